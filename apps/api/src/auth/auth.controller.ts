@@ -1,0 +1,45 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import type { Response } from 'express';
+import { loginSchema, type LoginInput, type UserDto } from '@signoff/contracts';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { ZodPipe } from '../common/validation';
+import { CurrentUser, Public } from './auth.decorators';
+import { AuthService } from './auth.service';
+import { SESSION_COOKIE, type AuthedRequest } from './auth.types';
+
+@Controller()
+export class AuthController {
+  constructor(
+    @Inject(AuthService) private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Public()
+  @UseGuards(ThrottlerGuard) // brute-force brake: LOGIN_RATE_LIMIT attempts a minute per client
+  @Post('auth/login')
+  @HttpCode(200)
+  async login(@Body(new ZodPipe(loginSchema)) body: LoginInput, @Res({ passthrough: true }) res: Response) {
+    const result = await this.auth.login(body);
+    res.cookie(SESSION_COOKIE, result.token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.config.COOKIE_SECURE,
+      path: '/',
+      maxAge: this.auth.sessionTtlMs,
+    });
+    return result;
+  }
+
+  @Post('auth/logout')
+  @HttpCode(204)
+  async logout(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    await this.auth.logout(req.sessionToken);
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+  }
+
+  @Get('me')
+  me(@CurrentUser() user: UserDto) {
+    return user;
+  }
+}

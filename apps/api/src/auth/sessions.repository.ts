@@ -1,0 +1,37 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, LessThan } from 'typeorm';
+import { SessionEntity, UserEntity } from '../database/entities';
+import { DATA_SOURCE } from '../database/tokens';
+
+@Injectable()
+export class SessionsRepository {
+  constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
+
+  async create(userId: string, tokenHash: string, expiresAt: Date) {
+    await this.db.getRepository(SessionEntity).insert({ userId, tokenHash, expiresAt });
+  }
+
+  /** The active user behind an unexpired session, or null. */
+  async findUser(tokenHash: string): Promise<UserEntity | null> {
+    return this.db
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .innerJoin(SessionEntity, 's', 's.user_id = u.id')
+      .where('s.token_hash = :tokenHash', { tokenHash })
+      .andWhere('s.expires_at > now()')
+      .andWhere('u.active')
+      .getOne();
+  }
+
+  async delete(tokenHash: string) {
+    await this.db.getRepository(SessionEntity).delete({ tokenHash });
+  }
+
+  async deleteForUser(userId: string) {
+    await this.db.getRepository(SessionEntity).delete({ userId });
+  }
+
+  async deleteExpired() {
+    await this.db.getRepository(SessionEntity).delete({ expiresAt: LessThan(new Date()) });
+  }
+}

@@ -1,0 +1,110 @@
+import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { fieldValuesSchema, ticketRoom, userRoom, type Box, type CreateTicketInput, type DecisionInput, type FieldValues, type TicketDetailDto, type TicketEventDto, type TicketSummaryDto, type UserDto } from '@signoff/contracts';
+import { canDecide, decide, startFlow, type Refusal } from '@signoff/workflow';
+import { parseOrThrow } from '../common/validation';
+import { RealtimePublisher } from '../realtime/realtime.publisher';
+import { TemplatesRepository } from '../templates/templates.repository';
+import { ApproverResolver } from './approver-resolver';
+import { TicketsRepository, type CommittedChange, type LoadedTicket } from './tickets.repository';
+
+const REFUSALS: Record<Refusal | 'ticket_not_found', () => Error> = {
+  ticket_not_found: () => new NotFoundException('No such ticket.'),
+  step_not_found: () => new NotFoundException('stepId: no such step on this ticket.'),
+  not_approver: () => new ForbiddenException('You are not an approver of this step.'),
+  step_not_active: () => new ConflictException('This step is not waiting for a decision (it may have just been decided).'),
+  ticket_closed: () => new ConflictException('This ticket is already finished.'),
+};
+
+@Injectable()
+export class TicketsService {
+  constructor(
+    @Inject(TicketsRepository) private readonly tickets: TicketsRepository,
+    @Inject(TemplatesRepository) private readonly templates: TemplatesRepository,
+    @Inject(ApproverResolver) private readonly approvers: ApproverResolver,
+    @Inject(RealtimePublisher) private readonly realtime: RealtimePublisher,
+  ) {}
+
+  /** Requester, approvers of any step, and admins may see a ticket. */
+  async canView(user: UserDto, ticketId: string): Promise<boolean> {
+    return user.role === 'admin' || this.tickets.isParticipant(ticketId, user.id);
+  }
+
+  private async assertCanView(user: UserDto, ticketId: string) {
+    if (!(await this.tickets.exists(ticketId))) throw REFUSALS.ticket_not_found();
+    if (!(await this.canView(user, ticketId))) throw new ForbiddenException('You may not view this ticket.');
+  }
+
+  private detail(loaded: LoadedTicket, user: UserDto): TicketDetailDto {
+    return {
+      ...loaded.snapshot,
+      seq: loaded.snapshot.ticket.seq,
+      actionableStepIds: loaded.flow.steps.filter((s) => canDecide(loaded.flow, s.id, user.id)).map((s) => s.id),
+    };
+  }
+
+  async get(user: UserDto, ticketId: string): Promise<TicketDetailDto> {
+    await this.assertCanView(user, ticketId);
+    const loaded = await this.tickets.load(ticketId);
+    if (!loaded) throw REFUSALS.ticket_not_found();
+    return this.detail(loaded, user);
+  }
+
+  async list(user: UserDto, box: Box): Promise<TicketSummaryDto[]> {
+    if (box === 'all' && user.role !== 'admin') throw new ForbiddenException('box=all is for admins.');
+    const ids = await this.tickets.idsForBox(box, user.id);
+    const loaded = await Promise.all(ids.map((id) => this.tickets.load(id)));
+    return loaded
+      .filter((l): l is LoadedTicket => l !== null)
+      .map((l) => ({ ticket: l.snapshot.ticket, activeStep: l.snapshot.flow.steps.find((s) => s.status === 'active') ?? null }));
+  }
+
+  async create(user: UserDto, input: CreateTicketInput): Promise<TicketDetailDto> {
+    const template = await this.templates.findLatest(input.templateKey);
+    if (!template) throw new BadRequestException(`templateKey: no template "${input.templateKey}".`);
+    const fields = parseOrThrow(fieldValuesSchema(template.fields), input.fields, 'fields') as FieldValues;
+    const stages = await Promise.all(
+      template.stages.map(async (stage) => ({
+        id: randomUUID(),
+        key: stage.key,
+        name: stage.name,
+        mode: stage.mode,
+        approverIds: await this.approvers.resolve(stage.approver, user),
+      })),
+    );
+    if (stages.some((s) => s.approverIds.length === 0)) {
+      throw new ConflictException('Nobody can approve a stage of this template (no approver and no admin); ask an admin.');
+    }
+    const change = await this.tickets.create({ templateId: template.id, requesterId: user.id, title: input.title, fields, start: startFlow(stages), at: new Date() });
+    await this.publish(change);
+    return this.get(user, change.event.ticketId);
+  }
+
+  async decide(user: UserDto, ticketId: string, input: DecisionInput): Promise<TicketDetailDto> {
+    // Access first, on a plain read: who may act is decided before what state the step is in.
+    const current = await this.tickets.load(ticketId);
+    if (!current) throw REFUSALS.ticket_not_found();
+    const step = current.flow.steps.find((s) => s.id === input.stepId);
+    if (!step) throw REFUSALS.step_not_found();
+    if (!step.approverIds.includes(user.id)) throw REFUSALS.not_approver();
+
+    const command = { stepId: input.stepId, actorId: user.id, decision: input.decision, comment: input.comment || null, at: new Date().toISOString() };
+    const result = await this.tickets.applyDecision(ticketId, command, (flow) => decide(flow, command));
+    if (!result.ok) throw REFUSALS[result.refusal]();
+    await this.publish(result.value);
+    return this.get(user, ticketId);
+  }
+
+  async events(user: UserDto, ticketId: string, after: number): Promise<TicketEventDto[]> {
+    await this.assertCanView(user, ticketId);
+    return this.tickets.eventsAfter(ticketId, after);
+  }
+
+  /** After commit only: the ticket's room gets the event, changed inboxes their new count. */
+  private async publish(change: CommittedChange) {
+    this.realtime.send('ticket:event', ticketRoom(change.event.ticketId), change.event);
+    await Promise.all(
+      change.transition.inboxChangedFor.map(async (userId) => this.realtime.send('inbox:changed', userRoom(userId), { count: await this.tickets.countTodo(userId) })),
+    );
+  }
+}

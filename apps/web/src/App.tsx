@@ -1,0 +1,53 @@
+import { createBrowserRouter, Navigate, RouterProvider } from 'react-router-dom';
+import type { ReactNode } from 'react';
+import { Shell } from './components/Shell';
+import { AdminPage } from './pages/AdminPage';
+import { NewTicketPage } from './pages/NewTicketPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { TicketListPage } from './pages/TicketListPage';
+import { TicketPage } from './pages/TicketPage';
+import { useSession } from './session/context';
+import { SessionProvider } from './session/SessionProvider';
+
+function AdminOnly({ children }: { children: ReactNode }) {
+  const { user } = useSession();
+  return user.role === 'admin' ? children : <NotFoundPage />;
+}
+
+const router = createBrowserRouter([
+  {
+    element: (
+      <SessionProvider>
+        <Shell />
+      </SessionProvider>
+    ),
+    children: [
+      { index: true, element: <Navigate to="/todo" replace /> },
+      { path: 'todo', element: <TicketListPage key="todo" box="todo" /> },
+      { path: 'mine', element: <TicketListPage key="mine" box="mine" /> },
+      { path: 'new', element: <NewTicketPage /> },
+      { path: 'tickets/:id', element: <TicketPage /> },
+      {
+        path: 'admin',
+        element: (
+          <AdminOnly>
+            <AdminPage />
+          </AdminOnly>
+        ),
+      },
+      {
+        path: 'all',
+        element: (
+          <AdminOnly>
+            <TicketListPage key="all" box="all" />
+          </AdminOnly>
+        ),
+      },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
+
+export function App() {
+  return <RouterProvider router={router} />;
+}

@@ -1,0 +1,89 @@
+/**
+ * The REST client: same origin, cookie session, JSON. Failures become `ApiError` carrying
+ * the server's `message`, which the UI shows as is.
+ */
+import type {
+  ApiErrorBody,
+  Box,
+  ClientConfigDto,
+  CreateTicketInput,
+  DecisionInput,
+  LoginResponse,
+  TemplateDto,
+  TicketDetailDto,
+  TicketEventDto,
+  TicketSummaryDto,
+  UserDto,
+} from '@signoff/contracts';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly body: ApiErrorBody | null = null,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** status 0: the request never got an HTTP answer (network down, server gone). */
+export const isNetworkError = (error: unknown) => error instanceof ApiError && error.status === 0;
+
+type UnauthorizedListener = () => void;
+let onUnauthorized: UnauthorizedListener | null = null;
+
+/** Called when any request other than login answers 401: the session has ended. */
+export function setUnauthorizedListener(listener: UnauthorizedListener | null) {
+  onUnauthorized = listener;
+}
+
+function isErrorBody(value: unknown): value is ApiErrorBody {
+  return typeof value === 'object' && value !== null && typeof (value as ApiErrorBody).message === 'string';
+}
+
+async function request<T>(method: string, path: string, body?: unknown, options: { signal?: AbortSignal; quiet401?: boolean } = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: options.signal,
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(0, error instanceof Error ? error.message : String(error));
+  }
+  const text = await response.text();
+  let data: unknown = null;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
+  if (!response.ok) {
+    if (response.status === 401 && !options.quiet401) onUnauthorized?.();
+    const message = isErrorBody(data) ? (Array.isArray(data.message) ? (data.message as string[]).join('; ') : data.message) : response.statusText || `HTTP ${response.status}`;
+    throw new ApiError(response.status, message, isErrorBody(data) ? data : null);
+  }
+  return data as T;
+}
+
+export const api = {
+  login: (email: string, password: string) => request<LoginResponse>('POST', '/api/auth/login', { email, password }, { quiet401: true }),
+  logout: () => request<unknown>('POST', '/api/auth/logout', undefined, { quiet401: true }),
+  me: () => request<UserDto>('GET', '/api/me', undefined, { quiet401: true }),
+  clientConfig: () => request<ClientConfigDto>('GET', '/api/client-config', undefined, { quiet401: true }),
+  templates: (signal?: AbortSignal) => request<TemplateDto[]>('GET', '/api/templates', undefined, { signal }),
+  tickets: (box: Box, signal?: AbortSignal) => request<TicketSummaryDto[]>('GET', `/api/tickets?box=${encodeURIComponent(box)}`, undefined, { signal }),
+  ticket: (id: string, signal?: AbortSignal) => request<TicketDetailDto>('GET', `/api/tickets/${encodeURIComponent(id)}`, undefined, { signal }),
+  ticketEvents: (id: string, after: number, signal?: AbortSignal) =>
+    request<TicketEventDto[]>('GET', `/api/tickets/${encodeURIComponent(id)}/events?after=${after}`, undefined, { signal }),
+  createTicket: (input: CreateTicketInput) => request<TicketDetailDto>('POST', '/api/tickets', input),
+  decide: (ticketId: string, input: DecisionInput) => request<TicketDetailDto>('POST', `/api/tickets/${encodeURIComponent(ticketId)}/decisions`, input),
+  users: (signal?: AbortSignal) => request<UserDto[]>('GET', '/api/users', undefined, { signal }),
+};
