@@ -2,7 +2,7 @@
  * Socket.IO entry point: authenticates the handshake, puts each socket in its user's
  * room, and lets authorised viewers watch a ticket with replay of missed events.
  */
-import { Inject, Logger } from '@nestjs/common';
+import { HttpException, Inject, Logger } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
 import type { Socket } from 'socket.io';
 import { describeZodError, ticketRoom, unwatchRequestSchema, userRoom, watchRequestSchema, type Ack, type ClientToServerEvents, type ServerToClientEvents, type UserDto, type WatchAck } from '@signoff/contracts';
@@ -57,14 +57,15 @@ export class TicketsGateway implements OnGatewayInit, OnGatewayConnection {
       // Join first, then replay: an event committed in between arrives twice at worst,
       // and the client drops what it already has by seq.
       await socket.join(ticketRoom(ticketId));
-      const missed = await this.tickets.events(user, ticketId, afterSeq ?? Number.MAX_SAFE_INTEGER);
-      for (const event of missed) socket.emit('ticket:event', event);
+      if (afterSeq !== undefined) {
+        for (const event of await this.tickets.events(user, ticketId, afterSeq)) socket.emit('ticket:event', event);
+      }
       const { seq } = await this.tickets.get(user, ticketId);
       return { ok: true, seq };
     } catch (err) {
       this.logger.warn(`watch ${ticketId} failed: ${String(err)}`);
       await socket.leave(ticketRoom(ticketId));
-      return { ok: false, error: err instanceof Error ? err.message : 'watch failed' };
+      return { ok: false, error: err instanceof HttpException ? err.message : 'watch failed; please retry' };
     }
   }
 

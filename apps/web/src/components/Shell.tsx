@@ -37,6 +37,11 @@ export function Shell() {
             onClick={() => setMenuOpen((open) => !open)}
           >
             <span aria-hidden="true">☰</span>
+            {inboxCount ? (
+              <span className="menu-button__count" aria-hidden="true">
+                {inboxCount}
+              </span>
+            ) : null}
           </button>
         </div>
         <div className={`topbar__menu${menuOpen ? ' topbar__menu--open' : ''}`} id={navId}>

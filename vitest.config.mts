@@ -2,8 +2,8 @@ import { defineConfig } from 'vitest/config';
 import path from 'node:path';
 
 const alias = {
-  '@signoff/contracts': path.resolve(__dirname, 'libs/contracts/src/index.ts'),
-  '@signoff/workflow': path.resolve(__dirname, 'libs/workflow/src/index.ts'),
+  '@signoff/contracts': path.resolve(import.meta.dirname, 'libs/contracts/src/index.ts'),
+  '@signoff/workflow': path.resolve(import.meta.dirname, 'libs/workflow/src/index.ts'),
 };
 
 export default defineConfig({
