@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/config';
+import { setupOpenApi } from './openapi/setup';
 import { SignoffSocketAdapter } from './realtime/socket-io.adapter';
 
 const LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -26,7 +27,10 @@ export async function createApp(config: AppConfig, dataSource: DataSource): Prom
   app.use(express.json({ limit: '256kb' }));
   app.use(cookieParser());
   app.setGlobalPrefix('api');
-  app.useWebSocketAdapter(new SignoffSocketAdapter(app, config.ALLOWED_ORIGINS));
+  setupOpenApi(app);
+  const sockets = new SignoffSocketAdapter(app, config.ALLOWED_ORIGINS);
+  if (config.REDIS_URL) await sockets.connectToRedis(config.REDIS_URL);
+  app.useWebSocketAdapter(sockets);
   serveWebApp(app, config.WEB_DIST);
   return app;
 }

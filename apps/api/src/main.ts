@@ -42,9 +42,10 @@ async function main() {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.log(`${signal}: shutting down`);
+    console.log(`${signal}: stopping Signoff…`);
     await app.close().catch((err: unknown) => logger.error(String(err)));
     await database.close().catch((err: unknown) => logger.error(String(err)));
+    console.log('Signoff stopped.');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -35,6 +35,19 @@ export async function createTestDatabase(): Promise<string> {
   return url.toString();
 }
 
+/** Drops a database made by createTestDatabase, whoever is still connected to it. */
+export async function dropTestDatabase(url: string): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  if (!/^signoff_t_[0-9a-f]+$/.test(name)) throw new Error(`refusing to drop ${name}`);
+  const admin = new Client({ connectionString: inject('adminDatabaseUrl') });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
 /** A migrated database with a DataSource open on it; seeded with the demo data unless told not to. */
 export async function openTestDatabase(options: { seed?: boolean } = {}): Promise<{ url: string; dataSource: DataSource }> {
   const url = await createTestDatabase();
@@ -114,6 +127,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       sockets.forEach((s) => s.disconnect());
       await app.close();
       if (dataSource.isInitialized) await dataSource.destroy();
+      await dropTestDatabase(url);
     },
   };
 }

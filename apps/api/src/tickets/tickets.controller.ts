@@ -1,37 +1,92 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { createTicketSchema, decisionSchema, eventsQuerySchema, ticketIdSchema, ticketListQuerySchema, type CreateTicketInput, type DecisionInput, type UserDto } from '@signoff/contracts';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  createTicketSchema,
+  decisionSchema,
+  eventsQuerySchema,
+  ticketIdSchema,
+  ticketListQuerySchema,
+  type CreateTicketInput,
+  type DecisionInput,
+  type UserDto,
+} from '@signoff/contracts';
 import { CurrentUser } from '../auth/auth.decorators';
 import { ZodPipe } from '../common/validation';
+import { ApiErrors, ApiResult, ApiSession, ApiZodBody, ApiZodParam, ApiZodQuery } from '../openapi/decorators';
 import { TicketsService } from './tickets.service';
 
 const TicketId = () => Param('id', new ZodPipe(ticketIdSchema, 'id'));
 
+@ApiTags('tickets')
+@ApiSession()
 @Controller('tickets')
 export class TicketsController {
   constructor(@Inject(TicketsService) private readonly tickets: TicketsService) {}
 
   @Get()
+  @ApiOperation({
+    summary: 'Tickets in a box',
+    description: '`mine`: submitted by me; `todo`: waiting for my decision; `all`: every ticket (admins).',
+  })
+  @ApiZodQuery(ticketListQuerySchema)
+  @ApiResult(200, 'The tickets, each with its active step.', ['TicketSummary'])
+  @ApiErrors({ 400: 'Bad query; the message names it.', 403: '`box=all` is for admins.' })
   list(@CurrentUser() user: UserDto, @Query(new ZodPipe(ticketListQuerySchema)) query: { box: 'mine' | 'todo' | 'all' }) {
     return this.tickets.list(user, query.box);
   }
 
   @Post()
+  @ApiOperation({
+    summary: 'Submit a ticket from a template',
+    description: "`fields` is checked against the template's field definitions.",
+  })
+  @ApiZodBody(createTicketSchema)
+  @ApiResult(201, 'The new ticket with its flow.', 'TicketDetail')
+  @ApiErrors({
+    400: 'Malformed body, unknown template or invalid fields; the message names each field.',
+    409: 'A stage of the template has nobody to approve it.',
+  })
   create(@CurrentUser() user: UserDto, @Body(new ZodPipe(createTicketSchema)) body: CreateTicketInput) {
     return this.tickets.create(user, body);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A ticket, its flow and its newest `seq`' })
+  @ApiZodParam('id', ticketIdSchema)
+  @ApiResult(200, 'The ticket snapshot.', 'TicketDetail')
+  @ApiErrors({ 400: 'Not a ticket id.', 403: 'You may not view this ticket.', 404: 'No such ticket.' })
   get(@CurrentUser() user: UserDto, @TicketId() id: string) {
     return this.tickets.get(user, id);
   }
 
   @Post(':id/decisions')
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'Approve or reject the active step',
+    description: 'Only an approver of the step may decide it; exactly one decision per step wins.',
+  })
+  @ApiZodParam('id', ticketIdSchema)
+  @ApiZodBody(decisionSchema)
+  @ApiResult(200, 'Decision recorded; the ticket after it.', 'TicketDetail')
+  @ApiErrors({
+    400: 'Malformed body; the message names each field.',
+    403: 'You are not an approver of this step.',
+    404: 'No such ticket, or no such step on it.',
+    409: 'The step is no longer waiting for a decision, or the ticket is finished.',
+  })
   decide(@CurrentUser() user: UserDto, @TicketId() id: string, @Body(new ZodPipe(decisionSchema)) body: DecisionInput) {
     return this.tickets.decide(user, id, body);
   }
 
   @Get(':id/events')
+  @ApiOperation({
+    summary: "The ticket's ordered events after a sequence number",
+    description: 'For polling and catching up after a gap (`?after=lastSeq`).',
+  })
+  @ApiZodParam('id', ticketIdSchema)
+  @ApiZodQuery(eventsQuerySchema)
+  @ApiResult(200, 'Events with `seq > after`, in order.', ['TicketEvent'])
+  @ApiErrors({ 400: 'Bad id or `after`.', 403: 'You may not view this ticket.', 404: 'No such ticket.' })
   events(@CurrentUser() user: UserDto, @TicketId() id: string, @Query(new ZodPipe(eventsQuerySchema)) query: { after: number }) {
     return this.tickets.events(user, id, query.after);
   }
