@@ -34,4 +34,14 @@ export class SessionsRepository {
   async deleteExpired() {
     await this.db.getRepository(SessionEntity).delete({ expiresAt: LessThan(new Date()) });
   }
+
+  /** Ends every session of a user (signs them out everywhere); returns how many there were. */
+  async revokeAllForUser(userId: string): Promise<number> {
+    const result = await this.db.getRepository(SessionEntity).delete({ userId });
+    return result.affected ?? 0;
+  }
+
+  countForUser(userId: string): Promise<number> {
+    return this.db.getRepository(SessionEntity).countBy({ userId });
+  }
 }

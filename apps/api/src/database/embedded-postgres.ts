@@ -23,6 +23,18 @@ async function makeAncestorsTraversable(target: string) {
   }
 }
 
+/** Creates the app's database unless it exists (also after a crash between initdb and here). */
+async function ensureDatabase(pg: EmbeddedPostgres) {
+  const client = pg.getPgClient();
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${DATABASE}`);
+  } finally {
+    await client.end();
+  }
+}
+
 export interface RunningPostgres {
   url: string;
   stop(): Promise<void>;
@@ -56,10 +68,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
   } catch (err) {
     throw new Error(`embedded Postgres did not start on port ${port} (is the port taken? set EMBEDDED_PG_PORT): ${String(err ?? '')}`);
   }
-  // Also after a crash between initdb and here: creating an existing database is harmless.
-  await pg.createDatabase(DATABASE).catch((err: unknown) => {
-    if (!/already exists/.test(String(err))) throw err;
-  });
+  await ensureDatabase(pg);
   logger.log(`running on 127.0.0.1:${port}, data in ${databaseDir}`);
   return {
     url: `postgres://signoff:signoff@127.0.0.1:${port}/${DATABASE}`,
