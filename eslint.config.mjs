@@ -15,6 +15,11 @@ export default tseslint.config(
     },
   },
   {
+    // Nest reads constructor parameter types at runtime: imports used there are values.
+    files: ['apps/api/**/*.ts'],
+    languageOptions: { parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true } },
+  },
+  {
     // Tests read loosely typed JSON bodies on purpose.
     files: ['apps/api/test/**/*.ts', 'e2e/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },

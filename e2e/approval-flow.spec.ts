@@ -65,7 +65,10 @@ test('a rejection reaches the requester live with its reason, and later stages a
   await expect.poll(() => stageStatuses(requester)).toEqual(['rejected', 'skipped']);
   const financeNode = (await flowNodes(requester)).find((n) => n.text.startsWith('Finance review'))!;
   expect(financeNode.link_text).toBe('rejected: over budget');
-  await expect(requester.getByRole('list', { name: 'Approval steps' }).locator('[data-step-key="manager"]')).toHaveAttribute('data-status', 'rejected');
+  await expect(requester.getByRole('list', { name: 'Approval steps' }).locator('[data-step-key="manager"]')).toHaveAttribute(
+    'data-status',
+    'rejected',
+  );
   await expect.poll(() => stageStatuses(viewer)).toEqual(['rejected', 'skipped']);
   await expect(approver.getByRole('button', { name: 'Approve' })).toHaveCount(0);
 });

@@ -9,10 +9,14 @@ if (first.status !== 0) process.exit(first.status ?? 1);
 
 const children = [
   run('npx', ['tsc', '-b', 'apps/api/tsconfig.build.json', '--watch', '--preserveWatchOutput']),
-  run(process.execPath, ['--watch-path=apps/api/dist', '--watch-path=libs/contracts/dist', '--watch-path=libs/workflow/dist', 'apps/api/dist/main.js'], {
-    NODE_ENV: 'development',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'log',
-  }),
+  run(
+    process.execPath,
+    ['--watch-path=apps/api/dist', '--watch-path=libs/contracts/dist', '--watch-path=libs/workflow/dist', 'apps/api/dist/main.js'],
+    {
+      NODE_ENV: 'development',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'log',
+    },
+  ),
   run('npx', ['vite', 'apps/web', '--host', '127.0.0.1']),
 ];
 

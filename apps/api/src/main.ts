@@ -29,7 +29,10 @@ async function main() {
   await app.listen(config.PORT, config.HOST);
   const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
 
-  const lines = [`Signoff is running at ${url}`, `Database: ${database.embedded ? `embedded Postgres in ${config.DATA_DIR}` : 'DATABASE_URL'}`];
+  const lines = [
+    `Signoff is running at ${url}`,
+    `Database: ${database.embedded ? `embedded Postgres in ${config.DATA_DIR}` : 'DATABASE_URL'}`,
+  ];
   if (seeded.users.length > 0) {
     lines.push(`Demo sign-ins (password "${config.DEMO_PASSWORD}"):`);
     for (const u of seeded.users) lines.push(`  ${u.email.padEnd(24)} ${u.role.padEnd(9)} ${u.name}`);

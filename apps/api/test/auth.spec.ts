@@ -15,7 +15,7 @@ describe('signing in', () => {
       body: JSON.stringify({ email: 'Alice@Signoff.local', password: DEMO_PASSWORD }),
     });
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = (await res.json()) as { user: Record<string, unknown> };
     expect(body.user).toMatchObject({ email: 'alice@signoff.local', role: 'requester' });
     expect(body.user).not.toHaveProperty('passwordHash');
     const cookie = res.headers.get('set-cookie')!;
@@ -23,7 +23,7 @@ describe('signing in', () => {
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
     const me = await fetch(`${t.baseUrl}/api/me`, { headers: { cookie: cookie.split(';')[0] } });
-    expect((await me.json()).email).toBe('alice@signoff.local');
+    expect(((await me.json()) as { email: string }).email).toBe('alice@signoff.local');
   });
 
   it('refuses a wrong password with 401 and the same message as an unknown email', async () => {

@@ -8,7 +8,11 @@ let bob: string;
 let carol: string;
 let finance: string;
 
-const expense = { templateKey: 'expense', title: 'Taxi to the airport', fields: { amount: 120, spentOn: '2026-11-20', category: 'travel', reason: 'client visit' } };
+const expense = {
+  templateKey: 'expense',
+  title: 'Taxi to the airport',
+  fields: { amount: 120, spentOn: '2026-11-20', category: 'travel', reason: 'client visit' },
+};
 
 async function submitExpense(): Promise<TicketDetailDto> {
   const res = await t.request('POST', '/api/tickets', alice, expense);
@@ -43,7 +47,10 @@ describe('submitting a ticket', () => {
 
   it('refuses fields that break the template with a message naming each field, and writes nothing', async () => {
     const before = await count('tickets', []);
-    const res = await t.request('POST', '/api/tickets', alice, { ...expense, fields: { amount: 'lots', spentOn: '2026-02-30x', category: 'yacht', bogus: 1 } });
+    const res = await t.request('POST', '/api/tickets', alice, {
+      ...expense,
+      fields: { amount: 'lots', spentOn: '2026-02-30x', category: 'yacht', bogus: 1 },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('Bad Request');
     expect(res.body.message).toContain('fields.amount');
@@ -80,7 +87,9 @@ describe('deciding a step', () => {
     const detail = await submitExpense();
     const stepId = detail.flow.steps[0].id;
     const results = await Promise.all(
-      Array.from({ length: 50 }, () => t.request('POST', `/api/tickets/${detail.ticket.id}/decisions`, bob, { stepId, decision: 'approve' })),
+      Array.from({ length: 50 }, () =>
+        t.request('POST', `/api/tickets/${detail.ticket.id}/decisions`, bob, { stepId, decision: 'approve' }),
+      ),
     );
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
@@ -96,8 +105,14 @@ describe('deciding a step', () => {
   it('approving the last stage completes the ticket', async () => {
     const detail = await submitExpense();
     const [manager, financeStep] = detail.flow.steps;
-    expect((await t.request('POST', `/api/tickets/${detail.ticket.id}/decisions`, bob, { stepId: manager.id, decision: 'approve' })).status).toBe(200);
-    const done = await t.request('POST', `/api/tickets/${detail.ticket.id}/decisions`, finance, { stepId: financeStep.id, decision: 'approve', comment: 'paid' });
+    expect(
+      (await t.request('POST', `/api/tickets/${detail.ticket.id}/decisions`, bob, { stepId: manager.id, decision: 'approve' })).status,
+    ).toBe(200);
+    const done = await t.request('POST', `/api/tickets/${detail.ticket.id}/decisions`, finance, {
+      stepId: financeStep.id,
+      decision: 'approve',
+      comment: 'paid',
+    });
     expect(done.status).toBe(200);
     expect(done.body.ticket.status).toBe('approved');
     expect(done.body.seq).toBe(3);
@@ -105,7 +120,11 @@ describe('deciding a step', () => {
 
   it('rejecting ends the ticket, keeps the comment and skips the later stages', async () => {
     const detail = await submitExpense();
-    const res = await t.request('POST', `/api/tickets/${detail.ticket.id}/decisions`, bob, { stepId: detail.flow.steps[0].id, decision: 'reject', comment: 'over budget' });
+    const res = await t.request('POST', `/api/tickets/${detail.ticket.id}/decisions`, bob, {
+      stepId: detail.flow.steps[0].id,
+      decision: 'reject',
+      comment: 'over budget',
+    });
     expect(res.status).toBe(200);
     expect(res.body.ticket.status).toBe('rejected');
     expect(res.body.flow.steps.map((s: { status: string }) => s.status)).toEqual(['rejected', 'skipped']);
@@ -115,7 +134,10 @@ describe('deciding a step', () => {
   it('refuses a user who is not an approver of the step with 403 and writes nothing', async () => {
     const detail = await submitExpense();
     for (const token of [alice, carol, finance]) {
-      const res = await t.request('POST', `/api/tickets/${detail.ticket.id}/decisions`, token, { stepId: detail.flow.steps[0].id, decision: 'approve' });
+      const res = await t.request('POST', `/api/tickets/${detail.ticket.id}/decisions`, token, {
+        stepId: detail.flow.steps[0].id,
+        decision: 'approve',
+      });
       expect(res).toMatchObject({ status: 403, body: { statusCode: 403, error: 'Forbidden' } });
     }
     expect(await count('decisions WHERE ticket_id = $1', [detail.ticket.id])).toBe(0);
@@ -124,7 +146,10 @@ describe('deciding a step', () => {
 
   it('refuses a step that is not active with 409 and writes nothing', async () => {
     const detail = await submitExpense();
-    const res = await t.request('POST', `/api/tickets/${detail.ticket.id}/decisions`, finance, { stepId: detail.flow.steps[1].id, decision: 'approve' });
+    const res = await t.request('POST', `/api/tickets/${detail.ticket.id}/decisions`, finance, {
+      stepId: detail.flow.steps[1].id,
+      decision: 'approve',
+    });
     expect(res).toMatchObject({ status: 409, body: { statusCode: 409, error: 'Conflict' } });
     expect(await count('decisions WHERE ticket_id = $1', [detail.ticket.id])).toBe(0);
   });
@@ -163,7 +188,8 @@ describe('seeing tickets', () => {
   it('lets the requester, approvers and admins read a ticket but not other users', async () => {
     const detail = await submitExpense();
     const admin = await t.login('admin');
-    for (const token of [alice, bob, finance, admin]) expect((await t.request('GET', `/api/tickets/${detail.ticket.id}`, token)).status).toBe(200);
+    for (const token of [alice, bob, finance, admin])
+      expect((await t.request('GET', `/api/tickets/${detail.ticket.id}`, token)).status).toBe(200);
     expect((await t.request('GET', `/api/tickets/${detail.ticket.id}`, carol)).status).toBe(403);
     expect((await t.request('GET', `/api/tickets/${detail.ticket.id}/events`, carol)).status).toBe(403);
   });

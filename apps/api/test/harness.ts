@@ -65,8 +65,17 @@ export interface TestApp {
   baseUrl: string;
   /** Signs in a demo user by the local part of the email ("alice") and returns the bearer token. */
   login(who: string): Promise<string>;
-  request(method: string, path: string, token?: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
-  socket(token: string | undefined, options?: { origin?: string; cookie?: string; transports?: Array<'websocket' | 'polling'> }): TypedClient;
+  request(
+    method: string,
+    path: string,
+    token?: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any }>;
+  socket(
+    token: string | undefined,
+    options?: { origin?: string; cookie?: string; transports?: Array<'websocket' | 'polling'> },
+  ): TypedClient;
   close(): Promise<void>;
 }
 

@@ -8,7 +8,11 @@ let bob: string;
 let carol: string;
 let finance: string;
 
-const release = { templateKey: 'release', title: 'Ship 2.4', fields: { service: 'billing', version: '2.4.0', releaseDate: '2026-12-01', risk: 'low' } };
+const release = {
+  templateKey: 'release',
+  title: 'Ship 2.4',
+  fields: { service: 'billing', version: '2.4.0', releaseDate: '2026-12-01', risk: 'low' },
+};
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -143,7 +147,13 @@ describe('watching a ticket', () => {
 
 describe('the inbox', () => {
   it('tells the next approver their new to-do count when a stage moves to them', async () => {
-    const detail = await (await t.request('POST', '/api/tickets', alice, { templateKey: 'expense', title: 'Lunch', fields: { amount: 80, spentOn: '2026-11-21', category: 'meals' } })).body as TicketDetailDto;
+    const detail = (await (
+      await t.request('POST', '/api/tickets', alice, {
+        templateKey: 'expense',
+        title: 'Lunch',
+        fields: { amount: 80, spentOn: '2026-11-21', category: 'meals' },
+      })
+    ).body) as TicketDetailDto;
     const socket = t.socket(finance);
     await connected(socket);
     const inbox = nextEvent<InboxChangedDto>(socket, 'inbox:changed');

@@ -42,7 +42,12 @@ function isErrorBody(value: unknown): value is ApiErrorBody {
   return typeof value === 'object' && value !== null && typeof (value as ApiErrorBody).message === 'string';
 }
 
-async function request<T>(method: string, path: string, body?: unknown, options: { signal?: AbortSignal; quiet401?: boolean } = {}): Promise<T> {
+async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  options: { signal?: AbortSignal; quiet401?: boolean } = {},
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -67,7 +72,11 @@ async function request<T>(method: string, path: string, body?: unknown, options:
   }
   if (!response.ok) {
     if (response.status === 401 && !options.quiet401) onUnauthorized?.();
-    const message = isErrorBody(data) ? (Array.isArray(data.message) ? (data.message as string[]).join('; ') : data.message) : response.statusText || `HTTP ${response.status}`;
+    const message = isErrorBody(data)
+      ? Array.isArray(data.message)
+        ? (data.message as string[]).join('; ')
+        : data.message
+      : response.statusText || `HTTP ${response.status}`;
     throw new ApiError(response.status, message, isErrorBody(data) ? data : null);
   }
   return data as T;
@@ -79,11 +88,14 @@ export const api = {
   me: () => request<UserDto>('GET', '/api/me', undefined, { quiet401: true }),
   clientConfig: () => request<ClientConfigDto>('GET', '/api/client-config', undefined, { quiet401: true }),
   templates: (signal?: AbortSignal) => request<TemplateDto[]>('GET', '/api/templates', undefined, { signal }),
-  tickets: (box: Box, signal?: AbortSignal) => request<TicketSummaryDto[]>('GET', `/api/tickets?box=${encodeURIComponent(box)}`, undefined, { signal }),
-  ticket: (id: string, signal?: AbortSignal) => request<TicketDetailDto>('GET', `/api/tickets/${encodeURIComponent(id)}`, undefined, { signal }),
+  tickets: (box: Box, signal?: AbortSignal) =>
+    request<TicketSummaryDto[]>('GET', `/api/tickets?box=${encodeURIComponent(box)}`, undefined, { signal }),
+  ticket: (id: string, signal?: AbortSignal) =>
+    request<TicketDetailDto>('GET', `/api/tickets/${encodeURIComponent(id)}`, undefined, { signal }),
   ticketEvents: (id: string, after: number, signal?: AbortSignal) =>
     request<TicketEventDto[]>('GET', `/api/tickets/${encodeURIComponent(id)}/events?after=${after}`, undefined, { signal }),
   createTicket: (input: CreateTicketInput) => request<TicketDetailDto>('POST', '/api/tickets', input),
-  decide: (ticketId: string, input: DecisionInput) => request<TicketDetailDto>('POST', `/api/tickets/${encodeURIComponent(ticketId)}/decisions`, input),
+  decide: (ticketId: string, input: DecisionInput) =>
+    request<TicketDetailDto>('POST', `/api/tickets/${encodeURIComponent(ticketId)}/decisions`, input),
   users: (signal?: AbortSignal) => request<UserDto[]>('GET', '/api/users', undefined, { signal }),
 };

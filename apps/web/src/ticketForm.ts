@@ -2,7 +2,14 @@
  * Turns the new-ticket form's raw input strings into the request body and checks it
  * with the same zod schemas the server uses (libs/contracts).
  */
-import { createTicketSchema, fieldValuesSchema, type CreateTicketInput, type FieldDef, type FieldValue, type TemplateDto } from '@signoff/contracts';
+import {
+  createTicketSchema,
+  fieldValuesSchema,
+  type CreateTicketInput,
+  type FieldDef,
+  type FieldValue,
+  type TemplateDto,
+} from '@signoff/contracts';
 
 export type RawValues = Record<string, string>;
 /** Error messages (English, as the schemas word them) by `title`, `templateKey` or field key. */
@@ -19,7 +26,11 @@ function toValue(def: FieldDef, raw: string | undefined): FieldValue {
   return raw!;
 }
 
-export function buildTicketInput(template: TemplateDto | undefined, title: string, raw: RawValues): { input: CreateTicketInput | null; errors: FormErrors } {
+export function buildTicketInput(
+  template: TemplateDto | undefined,
+  title: string,
+  raw: RawValues,
+): { input: CreateTicketInput | null; errors: FormErrors } {
   const errors: FormErrors = {};
   const defs = template?.fields ?? [];
   const fields: Record<string, FieldValue> = {};

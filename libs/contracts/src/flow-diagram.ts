@@ -77,7 +77,14 @@ function outcomeLabel(step: StepDto, labels: FlowLabels): string {
   return '';
 }
 
-function node(key: string, parent: string | undefined, text: string, status: DiagramStatus, linkText: string, linkStatus: DiagramStatus): FlowNodeData {
+function node(
+  key: string,
+  parent: string | undefined,
+  text: string,
+  status: DiagramStatus,
+  linkText: string,
+  linkStatus: DiagramStatus,
+): FlowNodeData {
   return {
     key,
     ...(parent === undefined ? {} : { parent }),
@@ -89,15 +96,24 @@ function node(key: string, parent: string | undefined, text: string, status: Dia
   };
 }
 
-export function flowToTreeModel(ticket: Pick<TicketDto, 'status' | 'requester'>, flow: FlowDto, locale: Locale = 'en', labels: FlowLabels = FLOW_LABELS[locale]): FlowNodeData[] {
+export function flowToTreeModel(
+  ticket: Pick<TicketDto, 'status' | 'requester'>,
+  flow: FlowDto,
+  locale: Locale = 'en',
+  labels: FlowLabels = FLOW_LABELS[locale],
+): FlowNodeData[] {
   const steps = [...flow.steps].sort((a, b) => a.position - b.position);
-  const nodes: FlowNodeData[] = [node(START_NODE_KEY, undefined, `${labels.submitted}\n${ticket.requester.name}`, 'approved', '', 'approved')];
+  const nodes: FlowNodeData[] = [
+    node(START_NODE_KEY, undefined, `${labels.submitted}\n${ticket.requester.name}`, 'approved', '', 'approved'),
+  ];
   let parent = START_NODE_KEY;
   let incoming = '';
   let incomingStatus: DiagramStatus = 'approved';
   for (const step of steps) {
     const approvers = step.approvers.map((a) => a.name).join(', ');
-    nodes.push(node(step.id, parent, approvers ? `${step.name[locale]}\n${approvers}` : step.name[locale], step.status, incoming, incomingStatus));
+    nodes.push(
+      node(step.id, parent, approvers ? `${step.name[locale]}\n${approvers}` : step.name[locale], step.status, incoming, incomingStatus),
+    );
     parent = step.id;
     incoming = outcomeLabel(step, labels);
     incomingStatus = step.status === 'rejected' || step.status === 'approved' ? step.status : 'waiting';

@@ -30,9 +30,11 @@ const summary = (name: string, ms: number[]) =>
 
 async function pool<T>(items: T[], worker: (item: T) => Promise<void>) {
   let next = 0;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < items.length) await worker(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < items.length) await worker(items[next++]);
+    }),
+  );
 }
 
 async function main() {
@@ -59,18 +61,29 @@ async function main() {
     return { status: res.status, body: (await res.json()) as unknown };
   };
   const login = async (who: string) =>
-    ((await call('POST', '/api/auth/login', null, { email: `${who}@signoff.local`, password: config.DEMO_PASSWORD })).body as { token: string }).token;
+    (
+      (await call('POST', '/api/auth/login', null, { email: `${who}@signoff.local`, password: config.DEMO_PASSWORD })).body as {
+        token: string;
+      }
+    ).token;
   const [alice, bob] = [await login('alice'), await login('bob')];
 
   const created: TicketDetailDto[] = [];
   const createMs: number[] = [];
   const startCreate = performance.now();
-  await pool(Array.from({ length: TICKETS }, (_, i) => i), async (i) => {
-    const t0 = performance.now();
-    const res = await call('POST', '/api/tickets', alice, { templateKey: 'expense', title: `Bench ${i}`, fields: { amount: 10 + i, spentOn: '2026-11-20', category: 'meals' } });
-    createMs.push(performance.now() - t0);
-    created.push(res.body as TicketDetailDto);
-  });
+  await pool(
+    Array.from({ length: TICKETS }, (_, i) => i),
+    async (i) => {
+      const t0 = performance.now();
+      const res = await call('POST', '/api/tickets', alice, {
+        templateKey: 'expense',
+        title: `Bench ${i}`,
+        fields: { amount: 10 + i, spentOn: '2026-11-20', category: 'meals' },
+      });
+      createMs.push(performance.now() - t0);
+      created.push(res.body as TicketDetailDto);
+    },
+  );
   const createSecs = (performance.now() - startCreate) / 1000;
 
   // One watcher on every ticket: time from the decision's 200 being sent to the event arriving.
@@ -97,7 +110,9 @@ async function main() {
   const until = Date.now() + 10_000;
   while (deliveryMs.length < created.length && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
 
-  console.log(`Signoff bench: ${TICKETS} tickets, concurrency ${CONCURRENCY}, ${process.env.BENCH_DATABASE_URL ? 'BENCH_DATABASE_URL' : 'embedded Postgres'}`);
+  console.log(
+    `Signoff bench: ${TICKETS} tickets, concurrency ${CONCURRENCY}, ${process.env.BENCH_DATABASE_URL ? 'BENCH_DATABASE_URL' : 'embedded Postgres'}`,
+  );
   console.log(summary('POST /api/tickets', createMs), ` ${(TICKETS / createSecs).toFixed(0)}/s`);
   console.log(summary('POST …/decisions', decideMs), ` ${(TICKETS / decideSecs).toFixed(0)}/s`);
   console.log(summary('request sent → ticket:event received', deliveryMs), ` (${deliveryMs.length}/${TICKETS} delivered)`);

@@ -11,7 +11,12 @@ const bool = z
 
 const urlList = z
   .string()
-  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.url('must be a comma-separated list of origins like http://localhost:3000')));
 
 const envSchema = z.object({
@@ -24,9 +29,16 @@ const envSchema = z.object({
     .optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   EMBEDDED_PG_PORT: z.coerce.number('must be a port number').int().min(1).max(65535).default(54329),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .optional(),
   ALLOWED_ORIGINS: urlList.optional(),
-  SESSION_TTL_HOURS: z.coerce.number('must be a number of hours').positive().max(24 * 90).default(12),
+  SESSION_TTL_HOURS: z.coerce
+    .number('must be a number of hours')
+    .positive()
+    .max(24 * 90)
+    .default(12),
   COOKIE_SECURE: bool.default(false),
   GOJS_LICENSE_KEY: z.string().default(''),
   SEED_DEMO: bool.default(true),

@@ -66,7 +66,9 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
   try {
     await pg.start();
   } catch (err) {
-    throw new Error(`embedded Postgres did not start on port ${port} (is the port taken? set EMBEDDED_PG_PORT): ${String(err ?? '')}`);
+    throw new Error(`embedded Postgres did not start on port ${port} (is the port taken? set EMBEDDED_PG_PORT): ${String(err ?? '')}`, {
+      cause: err,
+    });
   }
   await ensureDatabase(pg);
   logger.log(`running on 127.0.0.1:${port}, data in ${databaseDir}`);

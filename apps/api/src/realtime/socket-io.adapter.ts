@@ -47,7 +47,10 @@ export class SignoffSocketAdapter extends IoAdapter {
     // Redis down at boot must not stop the instance: local rooms work, and the clients
     // keep reconnecting in the background.
     const connecting = Promise.all([pub.connect(), sub.connect()]);
-    const ready = await Promise.race([connecting.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), REDIS_BOOT_WAIT_MS).unref())]);
+    const ready = await Promise.race([
+      connecting.then(() => true),
+      new Promise<false>((r) => setTimeout(() => r(false), REDIS_BOOT_WAIT_MS).unref()),
+    ]);
     connecting.catch((err: unknown) => this.log.warn(`redis: ${String(err)}`));
     this.adapterConstructor = createAdapter(pub, sub);
     if (ready) this.log.log('rooms are shared through Redis');

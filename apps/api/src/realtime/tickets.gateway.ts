@@ -3,9 +3,28 @@
  * room, and lets authorised viewers watch a ticket with replay of missed events.
  */
 import { HttpException, Inject, Logger } from '@nestjs/common';
-import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
+import {
+  ConnectedSocket,
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+  type OnGatewayConnection,
+  type OnGatewayInit,
+} from '@nestjs/websockets';
 import type { Socket } from 'socket.io';
-import { describeZodError, ticketRoom, unwatchRequestSchema, userRoom, watchRequestSchema, type Ack, type ClientToServerEvents, type ServerToClientEvents, type UserDto, type WatchAck } from '@signoff/contracts';
+import {
+  describeZodError,
+  ticketRoom,
+  unwatchRequestSchema,
+  userRoom,
+  watchRequestSchema,
+  type Ack,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type UserDto,
+  type WatchAck,
+} from '@signoff/contracts';
 import { AuthService } from '../auth/auth.service';
 import { tokenFrom } from '../auth/token-from';
 import { TicketsService } from '../tickets/tickets.service';

@@ -23,7 +23,12 @@ export const EXPENSE_TEMPLATE: TemplateDef = {
   ],
   stages: [
     { key: 'manager', name: { en: 'Manager approval', zh: '主管审批' }, mode: 'single', approver: { kind: 'manager' } },
-    { key: 'finance', name: { en: 'Finance review', zh: '财务审核' }, mode: 'single', approver: { kind: 'user', email: 'finance@signoff.local' } },
+    {
+      key: 'finance',
+      name: { en: 'Finance review', zh: '财务审核' },
+      mode: 'single',
+      approver: { kind: 'user', email: 'finance@signoff.local' },
+    },
   ],
 };
 

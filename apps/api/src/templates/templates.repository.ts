@@ -36,7 +36,9 @@ export class TemplatesRepository {
   async publish(definition: TemplateDef): Promise<TemplateDto> {
     return this.db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`template:${definition.key}`]);
-      const [{ max }] = (await tx.query('SELECT coalesce(max(version), 0) AS max FROM templates WHERE key = $1', [definition.key])) as Array<{ max: number }>;
+      const [{ max }] = (await tx.query('SELECT coalesce(max(version), 0) AS max FROM templates WHERE key = $1', [
+        definition.key,
+      ])) as Array<{ max: number }>;
       const saved = await tx.getRepository(TemplateEntity).save({ key: definition.key, version: Number(max) + 1, definition });
       return toDto(saved);
     });

@@ -48,7 +48,14 @@ export class TicketsRepository {
   }
 
   /** Inserts a ticket with its planned flow and its first event (seq 1). */
-  async create(input: { templateId: string; requesterId: string; title: string; fields: FieldValues; start: Transition; at: Date }): Promise<CommittedChange> {
+  async create(input: {
+    templateId: string;
+    requesterId: string;
+    title: string;
+    fields: FieldValues;
+    start: Transition;
+    at: Date;
+  }): Promise<CommittedChange> {
     return this.db.transaction(async (tx) => {
       const ticket = await tx.getRepository(TicketEntity).save({
         templateId: input.templateId,
@@ -71,7 +78,11 @@ export class TicketsRepository {
    * on the same ticket are serialised and each sees the state the previous one left.
    * A refusal writes nothing.
    */
-  async applyDecision(ticketId: string, command: DecisionCommand, decideFn: (flow: FlowState) => Result<Transition>): Promise<Result<CommittedChange> | { ok: false; refusal: 'ticket_not_found' }> {
+  async applyDecision(
+    ticketId: string,
+    command: DecisionCommand,
+    decideFn: (flow: FlowState) => Result<Transition>,
+  ): Promise<Result<CommittedChange> | { ok: false; refusal: 'ticket_not_found' }> {
     return this.db.transaction(async (tx) => {
       const loaded = await this.load(ticketId, tx, true);
       if (!loaded) return { ok: false as const, refusal: 'ticket_not_found' as const };
@@ -82,10 +93,23 @@ export class TicketsRepository {
       for (const step of transition.flow.steps.filter((s) => transition.changedStepIds.includes(s.id))) {
         await tx.getRepository(TicketStepEntity).update(
           { id: step.id },
-          { status: step.status, decidedById: step.decidedById, decision: step.decision, decidedAt: step.decidedAt ? new Date(step.decidedAt) : null, comment: step.comment },
+          {
+            status: step.status,
+            decidedById: step.decidedById,
+            decision: step.decision,
+            decidedAt: step.decidedAt ? new Date(step.decidedAt) : null,
+            comment: step.comment,
+          },
         );
       }
-      await tx.getRepository(DecisionEntity).insert({ ticketId, stepId: command.stepId, actorId: command.actorId, decision: command.decision, comment: command.comment, createdAt: at });
+      await tx.getRepository(DecisionEntity).insert({
+        ticketId,
+        stepId: command.stepId,
+        actorId: command.actorId,
+        decision: command.decision,
+        comment: command.comment,
+        createdAt: at,
+      });
       await tx.getRepository(TicketEntity).update({ id: ticketId }, { status: transition.flow.status, updatedAt: at });
       const event = await this.appendEvent(tx, ticketId, transition.eventType, command.actorId, command.comment, at);
       return { ok: true as const, value: { event, transition } };
@@ -93,10 +117,24 @@ export class TicketsRepository {
   }
 
   /** Bumps the ticket's seq and writes the event row carrying the snapshot after it. */
-  private async appendEvent(tx: EntityManager, ticketId: string, type: TicketEventType, actorId: string | null, comment: string | null, at: Date): Promise<TicketEventDto> {
-    const [[{ seq }]] = (await tx.query('UPDATE tickets SET seq = seq + 1 WHERE id = $1 RETURNING seq', [ticketId])) as [Array<{ seq: number }>, number];
+  private async appendEvent(
+    tx: EntityManager,
+    ticketId: string,
+    type: TicketEventType,
+    actorId: string | null,
+    comment: string | null,
+    at: Date,
+  ): Promise<TicketEventDto> {
+    const [[{ seq }]] = (await tx.query('UPDATE tickets SET seq = seq + 1 WHERE id = $1 RETURNING seq', [ticketId])) as [
+      Array<{ seq: number }>,
+      number,
+    ];
     const loaded = (await this.load(ticketId, tx))!;
-    const actor = actorId ? (loaded.snapshot.ticket.requester.id === actorId ? loaded.snapshot.ticket.requester : await this.userRef(tx, actorId)) : null;
+    const actor = actorId
+      ? loaded.snapshot.ticket.requester.id === actorId
+        ? loaded.snapshot.ticket.requester
+        : await this.userRef(tx, actorId)
+      : null;
     const event: TicketEventDto = { ticketId, seq, type, at: at.toISOString(), actor, comment, ...loaded.snapshot };
     await tx.getRepository(TicketEventEntity).insert({ ticketId, seq, type, actorId, at, comment, payload: event });
     return event;
@@ -109,7 +147,13 @@ export class TicketsRepository {
 
   /** Events after `after`, in seq order, at most one page. */
   async eventsAfter(ticketId: string, after: number, limit = EVENT_PAGE): Promise<TicketEventDto[]> {
-    const rows = await this.db.getRepository(TicketEventEntity).createQueryBuilder('e').where('e.ticket_id = :ticketId AND e.seq > :after', { ticketId, after }).orderBy('e.seq', 'ASC').limit(limit).getMany();
+    const rows = await this.db
+      .getRepository(TicketEventEntity)
+      .createQueryBuilder('e')
+      .where('e.ticket_id = :ticketId AND e.seq > :after', { ticketId, after })
+      .orderBy('e.seq', 'ASC')
+      .limit(limit)
+      .getMany();
     return rows.map((r) => r.payload as TicketEventDto);
   }
 
@@ -133,12 +177,17 @@ export class TicketsRepository {
       todo: `EXISTS (SELECT 1 FROM ticket_steps s WHERE s.ticket_id = t.id AND s.status = 'active' AND $1 = ANY(s.approver_ids))`,
       all: '$1::uuid IS NOT NULL',
     };
-    const rows = (await this.db.query(`SELECT t.id FROM tickets t WHERE ${where[box]} ORDER BY t.updated_at DESC LIMIT ${Number(limit)}`, [userId])) as Array<{ id: string }>;
+    const rows = (await this.db.query(`SELECT t.id FROM tickets t WHERE ${where[box]} ORDER BY t.updated_at DESC LIMIT ${Number(limit)}`, [
+      userId,
+    ])) as Array<{ id: string }>;
     return rows.map((r) => r.id);
   }
 
   async countTodo(userId: string): Promise<number> {
-    const [{ count }] = (await this.db.query(`SELECT count(DISTINCT s.ticket_id)::int AS count FROM ticket_steps s WHERE s.status = 'active' AND $1 = ANY(s.approver_ids)`, [userId])) as Array<{ count: number }>;
+    const [{ count }] = (await this.db.query(
+      `SELECT count(DISTINCT s.ticket_id)::int AS count FROM ticket_steps s WHERE s.status = 'active' AND $1 = ANY(s.approver_ids)`,
+      [userId],
+    )) as Array<{ count: number }>;
     return count;
   }
 }

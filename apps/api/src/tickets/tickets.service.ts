@@ -1,6 +1,18 @@
 import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { fieldValuesSchema, ticketRoom, userRoom, type Box, type CreateTicketInput, type DecisionInput, type FieldValues, type TicketDetailDto, type TicketEventDto, type TicketSummaryDto, type UserDto } from '@signoff/contracts';
+import {
+  fieldValuesSchema,
+  ticketRoom,
+  userRoom,
+  type Box,
+  type CreateTicketInput,
+  type DecisionInput,
+  type FieldValues,
+  type TicketDetailDto,
+  type TicketEventDto,
+  type TicketSummaryDto,
+  type UserDto,
+} from '@signoff/contracts';
 import { canDecide, decide, startFlow, type Refusal } from '@signoff/workflow';
 import { parseOrThrow } from '../common/validation';
 import { RealtimePublisher } from '../realtime/realtime.publisher';
@@ -75,7 +87,14 @@ export class TicketsService {
     if (stages.some((s) => s.approverIds.length === 0)) {
       throw new ConflictException('Nobody can approve a stage of this template (no approver and no admin); ask an admin.');
     }
-    const change = await this.tickets.create({ templateId: template.id, requesterId: user.id, title: input.title, fields, start: startFlow(stages), at: new Date() });
+    const change = await this.tickets.create({
+      templateId: template.id,
+      requesterId: user.id,
+      title: input.title,
+      fields,
+      start: startFlow(stages),
+      at: new Date(),
+    });
     await this.publish(change);
     return this.get(user, change.event.ticketId);
   }
@@ -88,7 +107,13 @@ export class TicketsService {
     if (!step) throw REFUSALS.step_not_found();
     if (!step.approverIds.includes(user.id)) throw REFUSALS.not_approver();
 
-    const command = { stepId: input.stepId, actorId: user.id, decision: input.decision, comment: input.comment || null, at: new Date().toISOString() };
+    const command = {
+      stepId: input.stepId,
+      actorId: user.id,
+      decision: input.decision,
+      comment: input.comment || null,
+      at: new Date().toISOString(),
+    };
     const result = await this.tickets.applyDecision(ticketId, command, (flow) => decide(flow, command));
     if (!result.ok) throw REFUSALS[result.refusal]();
     await this.publish(result.value);
@@ -104,7 +129,9 @@ export class TicketsService {
   private async publish(change: CommittedChange) {
     this.realtime.send('ticket:event', ticketRoom(change.event.ticketId), change.event);
     await Promise.all(
-      change.transition.inboxChangedFor.map(async (userId) => this.realtime.send('inbox:changed', userRoom(userId), { count: await this.tickets.countTodo(userId) })),
+      change.transition.inboxChangedFor.map(async (userId) =>
+        this.realtime.send('inbox:changed', userRoom(userId), { count: await this.tickets.countTodo(userId) }),
+      ),
     );
   }
 }

@@ -70,7 +70,9 @@ export class UsersRepository {
    * Inserts or updates users by email in one transaction: either every row is written
    * or none is. Managers are given by email and may be users of the same batch.
    */
-  async upsertMany(rows: Array<Omit<UserUpsert, 'managerId'> & { managerEmail?: string }>): Promise<{ created: string[]; updated: string[] }> {
+  async upsertMany(
+    rows: Array<Omit<UserUpsert, 'managerId'> & { managerEmail?: string }>,
+  ): Promise<{ created: string[]; updated: string[] }> {
     return this.db.transaction(async (tx) => {
       const repo = tx.getRepository(UserEntity);
       const created: string[] = [];
@@ -78,7 +80,12 @@ export class UsersRepository {
       const byEmail = new Map<string, UserEntity>();
       for (const row of rows) {
         const existing = await repo.findOneBy({ email: row.email });
-        const patch = { name: row.name, role: row.role, updatedAt: new Date(), ...(row.passwordHash ? { passwordHash: row.passwordHash } : {}) };
+        const patch = {
+          name: row.name,
+          role: row.role,
+          updatedAt: new Date(),
+          ...(row.passwordHash ? { passwordHash: row.passwordHash } : {}),
+        };
         if (existing) {
           await repo.update({ id: existing.id }, patch);
           updated.push(row.email);

@@ -2,7 +2,19 @@ import type { FieldDef } from '@signoff/contracts';
 import { useI18n } from '../i18n';
 
 /** One template field as the input its type calls for, with label and error wiring. */
-export function FieldInput({ def, id, value, error, onChange }: { def: FieldDef; id: string; value: string; error?: string; onChange: (value: string) => void }) {
+export function FieldInput({
+  def,
+  id,
+  value,
+  error,
+  onChange,
+}: {
+  def: FieldDef;
+  id: string;
+  value: string;
+  error?: string;
+  onChange: (value: string) => void;
+}) {
   const { t, lt } = useI18n();
   const errorId = `${id}-error`;
   const common = {

@@ -57,7 +57,9 @@ export function AdminPage() {
                     <span className={`badge badge--role-${user.role}`}>{t(`role.${user.role}`)}</span>
                   </td>
                   <td data-label={t('admin.col.active')}>
-                    <span className={`badge ${user.active ? 'badge--approved' : 'badge--step-skipped'}`}>{user.active ? t('admin.active') : t('admin.inactive')}</span>
+                    <span className={`badge ${user.active ? 'badge--approved' : 'badge--step-skipped'}`}>
+                      {user.active ? t('admin.active') : t('admin.inactive')}
+                    </span>
                   </td>
                 </tr>
               ))}

@@ -56,7 +56,12 @@ function NewTicketForm({ templates }: { templates: TemplateDto[] }) {
     setErrors(found);
     if (!input) {
       const first = Object.keys(found)[0];
-      const target = first === undefined ? null : event.currentTarget.querySelector<HTMLElement>(first === 'templateKey' ? 'input[name="template"]' : `[name="${CSS.escape(first)}"]`);
+      const target =
+        first === undefined
+          ? null
+          : event.currentTarget.querySelector<HTMLElement>(
+              first === 'templateKey' ? 'input[name="template"]' : `[name="${CSS.escape(first)}"]`,
+            );
       target?.focus();
       return;
     }
@@ -77,7 +82,13 @@ function NewTicketForm({ templates }: { templates: TemplateDto[] }) {
         <div className="template-picker__grid">
           {templates.map((tpl) => (
             <label key={tpl.key} className={`template-card${tpl.key === templateKey ? ' template-card--selected' : ''}`}>
-              <input type="radio" name="template" value={tpl.key} checked={tpl.key === templateKey} onChange={() => chooseTemplate(tpl.key)} />
+              <input
+                type="radio"
+                name="template"
+                value={tpl.key}
+                checked={tpl.key === templateKey}
+                onChange={() => chooseTemplate(tpl.key)}
+              />
               <span className="template-card__name">{lt(tpl.name)}</span>
               <span className="template-card__desc">{lt(tpl.description)}</span>
             </label>

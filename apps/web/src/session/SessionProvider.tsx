@@ -6,7 +6,11 @@ import { closeSocket, openSocket, type AppSocket } from '../socket';
 import { LoginPage } from '../pages/LoginPage';
 import { SessionContext, type Session } from './context';
 
-type Boot = { phase: 'loading' } | { phase: 'error'; message: string | null } | { phase: 'signedOut' } | { phase: 'signedIn'; user: UserDto; socket: AppSocket };
+type Boot =
+  | { phase: 'loading' }
+  | { phase: 'error'; message: string | null }
+  | { phase: 'signedOut' }
+  | { phase: 'signedIn'; user: UserDto; socket: AppSocket };
 
 /** Decides between the login page and the app, and owns the socket of a signed-in user. */
 export function SessionProvider({ children }: { children: ReactNode }) {
@@ -99,7 +103,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return (
       <div className="boot">
         <p role="alert">{boot.message ?? t('error.network')}</p>
-        <button type="button" className="btn" onClick={() => { setBoot({ phase: 'loading' }); setAttempt((n) => n + 1); }}>
+        <button
+          type="button"
+          className="btn"
+          onClick={() => {
+            setBoot({ phase: 'loading' });
+            setAttempt((n) => n + 1);
+          }}
+        >
           {t('error.retry')}
         </button>
       </div>

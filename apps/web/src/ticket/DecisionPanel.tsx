@@ -8,7 +8,17 @@ import type { LiveTicket } from './liveTicket';
 /**
  * Errors that outlive the panel (a 409 refetch usually removes it) go to `onNotice`.
  */
-export function DecisionPanel({ store, detail, step, onNotice }: { store: LiveTicket; detail: TicketDetailDto; step: StepDto; onNotice: (message: string | null) => void }) {
+export function DecisionPanel({
+  store,
+  detail,
+  step,
+  onNotice,
+}: {
+  store: LiveTicket;
+  detail: TicketDetailDto;
+  step: StepDto;
+  onNotice: (message: string | null) => void;
+}) {
   const { t, lt } = useI18n();
   const id = useId();
   const [comment, setComment] = useState('');

@@ -15,7 +15,9 @@ export function StepsList({ steps }: { steps: StepDto[] }) {
             <StepStatusBadge status={step.status} />
           </div>
           <div className="step__meta">
-            {step.approvers.length > 0 ? t('ticket.approvers', { names: step.approvers.map((a) => a.name).join(', ') }) : t('ticket.noApprovers')}
+            {step.approvers.length > 0
+              ? t('ticket.approvers', { names: step.approvers.map((a) => a.name).join(', ') })
+              : t('ticket.noApprovers')}
           </div>
           {step.decidedBy && step.decision && step.decidedAt && (
             <div className="step__outcome">

@@ -18,7 +18,12 @@ export function Timeline({ events }: { events: TicketEventDto[] }) {
         const step = event.type === 'ticket.submitted' ? undefined : decidedStep(event);
         const stepName = step ? lt(step.name) : '';
         return (
-          <li key={event.seq} className={`timeline__item timeline__item--${event.type.replace('.', '-')}`} data-seq={event.seq} data-type={event.type}>
+          <li
+            key={event.seq}
+            className={`timeline__item timeline__item--${event.type.replace('.', '-')}`}
+            data-seq={event.seq}
+            data-type={event.type}
+          >
             <span className="timeline__dot" aria-hidden="true" />
             <div>
               <div className="timeline__text">{t(`event.${event.type}`, { actor, step: stepName })}</div>

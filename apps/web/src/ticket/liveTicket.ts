@@ -116,22 +116,24 @@ export class LiveTicket {
 
   private watch() {
     const afterSeq = this.lastSeq;
-    this.socket.timeout(WATCH_TIMEOUT_MS).emit('ticket:watch', { ticketId: this.ticketId, afterSeq }, (err: Error | null, ack: WatchAck) => {
-      if (this.stopped) return;
-      if (err || !ack.ok) {
-        // Could not subscribe: fall back to the REST snapshot so nothing is missed.
-        void this.refetch();
-        return;
-      }
-      if (ack.seq > this.lastSeq) {
-        // The server replays the missing events; if they do not arrive, ask REST.
-        clearTimeout(this.replayTimer);
-        const expected = ack.seq;
-        this.replayTimer = setTimeout(() => {
-          if (!this.stopped && this.lastSeq < expected) void this.refetch();
-        }, REPLAY_GRACE_MS);
-      }
-    });
+    this.socket
+      .timeout(WATCH_TIMEOUT_MS)
+      .emit('ticket:watch', { ticketId: this.ticketId, afterSeq }, (err: Error | null, ack: WatchAck) => {
+        if (this.stopped) return;
+        if (err || !ack.ok) {
+          // Could not subscribe: fall back to the REST snapshot so nothing is missed.
+          void this.refetch();
+          return;
+        }
+        if (ack.seq > this.lastSeq) {
+          // The server replays the missing events; if they do not arrive, ask REST.
+          clearTimeout(this.replayTimer);
+          const expected = ack.seq;
+          this.replayTimer = setTimeout(() => {
+            if (!this.stopped && this.lastSeq < expected) void this.refetch();
+          }, REPLAY_GRACE_MS);
+        }
+      });
   }
 
   private readonly onEvent = (event: TicketEventDto) => {
