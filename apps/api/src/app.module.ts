@@ -2,6 +2,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { DataSource } from 'typeorm';
+import { AdminController } from './admin/admin.controller';
+import { StatsRepository } from './admin/stats.repository';
+import { StatsService } from './admin/stats.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { SessionGuard } from './auth/session.guard';
@@ -11,6 +14,8 @@ import { APP_CONFIG, type AppConfig } from './config/config';
 import { DATA_SOURCE } from './database/tokens';
 import { HealthController } from './health/health.controller';
 import { RealtimePublisher } from './realtime/realtime.publisher';
+import { LiveConnections } from './realtime/live-connections';
+import { TicketStreamController } from './realtime/ticket-stream.controller';
 import { TicketsGateway } from './realtime/tickets.gateway';
 import { TemplatesController } from './templates/templates.controller';
 import { TemplatesRepository } from './templates/templates.repository';
@@ -27,7 +32,15 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ThrottlerModule.forRoot([{ name: 'login', ttl: 60_000, limit: config.LOGIN_RATE_LIMIT }])],
-      controllers: [AuthController, HealthController, TemplatesController, TicketsController, UsersController],
+      controllers: [
+        AuthController,
+        HealthController,
+        TemplatesController,
+        TicketsController,
+        TicketStreamController,
+        UsersController,
+        AdminController,
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: DATA_SOURCE, useValue: dataSource },
@@ -42,6 +55,9 @@ export class AppModule {
         TicketsService,
         RealtimePublisher,
         TicketsGateway,
+        LiveConnections,
+        StatsRepository,
+        StatsService,
       ],
     };
   }

@@ -23,7 +23,10 @@ const ROUTES = [
   ['get', '/api/tickets/{id}'],
   ['post', '/api/tickets/{id}/decisions'],
   ['get', '/api/tickets/{id}/events'],
+  ['get', '/api/tickets/{id}/events/stream'],
+  ['post', '/api/tickets/{id}/comments'],
   ['get', '/api/users'],
+  ['get', '/api/admin/stats'],
 ] as const;
 
 /** Follows a local `#/components/schemas/X` reference. */

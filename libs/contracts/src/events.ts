@@ -1,7 +1,8 @@
 import type { FlowDto, TicketDto, UserRef } from './dto';
+import type { TicketStatus } from './status';
 
 /** Every kind of row in a ticket's event log. */
-export const TICKET_EVENT_TYPES = ['ticket.submitted', 'step.approved', 'step.rejected'] as const;
+export const TICKET_EVENT_TYPES = ['ticket.submitted', 'step.approved', 'step.rejected', 'comment.added'] as const;
 export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number];
 
 /**
@@ -24,6 +25,20 @@ export interface InboxChangedDto {
   count: number;
 }
 
+/** Who is looking at a ticket right now, across every instance. Ephemeral: not in the log. */
+export interface PresenceDto {
+  ticketId: string;
+  viewers: UserRef[];
+}
+
+/** The admin dashboard's figures. */
+export interface StatsDto {
+  ticketsByStatus: Record<TicketStatus, number>;
+  /** Decisions per minute over the last `minutes`, oldest first; `minute` is an ISO time. */
+  decisionsPerMinute: Array<{ minute: string; count: number }>;
+  at: string;
+}
+
 export type Ack<T> = ({ ok: true } & T) | { ok: false; error: string };
 export type WatchAck = Ack<{ seq: number }>;
 
@@ -40,6 +55,9 @@ export interface UnwatchRequest {
 export interface ServerToClientEvents {
   'ticket:event': (event: TicketEventDto) => void;
   'inbox:changed': (payload: InboxChangedDto) => void;
+  'presence:changed': (payload: PresenceDto) => void;
+  /** To admins, after every committed ticket event. */
+  'stats:changed': (payload: StatsDto) => void;
 }
 
 /** Socket.IO event map: client → server. */
@@ -50,3 +68,4 @@ export interface ClientToServerEvents {
 
 export const ticketRoom = (ticketId: string) => `ticket:${ticketId}`;
 export const userRoom = (userId: string) => `user:${userId}`;
+export const ADMIN_ROOM = 'role:admin';

@@ -30,6 +30,11 @@ export const decisionSchema = z.strictObject({
 });
 export type DecisionInput = z.infer<typeof decisionSchema>;
 
+export const commentSchema = z.strictObject({
+  body: z.string('must be text').trim().min(1, 'is required').max(COMMENT_MAX, `must be at most ${COMMENT_MAX} characters`),
+});
+export type CommentInput = z.infer<typeof commentSchema>;
+
 export const BOXES = ['mine', 'todo', 'all'] as const;
 export type Box = (typeof BOXES)[number];
 export const ticketListQuerySchema = z.object({

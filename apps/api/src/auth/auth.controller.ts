@@ -7,7 +7,8 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { ZodPipe } from '../common/validation';
 import { ApiErrors, ApiResult, ApiSession, ApiZodBody } from '../openapi/decorators';
 import { CurrentUser, Public } from './auth.decorators';
-import { AuthService } from './auth.service';
+import { LiveConnections } from '../realtime/live-connections';
+import { AuthService, hashToken } from './auth.service';
 import { SESSION_COOKIE, type AuthedRequest } from './auth.types';
 
 @ApiTags('auth')
@@ -15,6 +16,7 @@ import { SESSION_COOKIE, type AuthedRequest } from './auth.types';
 export class AuthController {
   constructor(
     @Inject(AuthService) private readonly auth: AuthService,
+    @Inject(LiveConnections) private readonly connections: LiveConnections,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -50,6 +52,8 @@ export class AuthController {
   async logout(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
     await this.auth.logout(req.sessionToken);
     res.clearCookie(SESSION_COOKIE, { path: '/' });
+    // This instance's sockets and streams of the session close now; other instances' on their next sweep.
+    await this.connections.revokeSession(hashToken(req.sessionToken));
   }
 
   @Get('me')

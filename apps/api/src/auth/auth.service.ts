@@ -7,7 +7,7 @@ import { verifyPassword } from './passwords';
 import { SessionsRepository } from './sessions.repository';
 
 /** Session tokens are random; only their SHA-256 is stored, so a database leak leaks no session. */
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 @Injectable()
 export class AuthService {

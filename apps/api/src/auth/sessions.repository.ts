@@ -44,4 +44,15 @@ export class SessionsRepository {
   countForUser(userId: string): Promise<number> {
     return this.db.getRepository(SessionEntity).countBy({ userId });
   }
+
+  /** Of the given session hashes, those still valid: unexpired, and their user active. */
+  async stillValid(tokenHashes: string[]): Promise<Set<string>> {
+    if (tokenHashes.length === 0) return new Set();
+    const rows = (await this.db.query(
+      `SELECT s.token_hash FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.token_hash = ANY($1) AND s.expires_at > now() AND u.active`,
+      [tokenHashes],
+    )) as Array<{ token_hash: string }>;
+    return new Set(rows.map((r) => r.token_hash));
+  }
 }

@@ -4,6 +4,7 @@
  */
 import type { ReferenceObject, SchemaObject } from '@nestjs/swagger';
 import {
+  commentSchema,
   createTicketSchema,
   DECISIONS,
   decisionSchema,
@@ -27,6 +28,7 @@ export const REQUEST_BODIES = new Map<z.ZodType, string>([
   [loginSchema, 'LoginRequest'],
   [createTicketSchema, 'CreateTicketRequest'],
   [decisionSchema, 'DecisionRequest'],
+  [commentSchema, 'CommentRequest'],
 ]);
 
 /** A reference to a component; inside DTOS the names are unchecked (the test resolves every $ref). */
@@ -136,6 +138,11 @@ const DTOS = {
     },
     'One row of the ordered event log, with the whole snapshot after the event.',
   ),
+  Stats: obj({
+    ticketsByStatus: obj(Object.fromEntries(TICKET_STATUSES.map((s) => [s, int]))),
+    decisionsPerMinute: arrayOf(obj({ minute: time, count: int })),
+    at: time,
+  }),
   Health: obj({ status: enumOf(['ok']), database: enumOf(['up']) }),
   ClientConfig: obj({ gojsLicenseKey: str }),
 } satisfies Record<string, SchemaObject>;

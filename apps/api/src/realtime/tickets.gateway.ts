@@ -1,6 +1,7 @@
 /**
  * Socket.IO entry point: authenticates the handshake, puts each socket in its user's
- * room, and lets authorised viewers watch a ticket with replay of missed events.
+ * room (and admins in the admin room), lets authorised viewers watch a ticket with replay
+ * of missed events, and tells a ticket's viewers who else is looking.
  */
 import { HttpException, Inject, Logger } from '@nestjs/common';
 import {
@@ -14,6 +15,7 @@ import {
 } from '@nestjs/websockets';
 import type { Socket } from 'socket.io';
 import {
+  ADMIN_ROOM,
   describeZodError,
   ticketRoom,
   unwatchRequestSchema,
@@ -22,18 +24,17 @@ import {
   type Ack,
   type ClientToServerEvents,
   type ServerToClientEvents,
-  type UserDto,
+  type UserRef,
   type WatchAck,
 } from '@signoff/contracts';
-import { AuthService } from '../auth/auth.service';
+import { AuthService, hashToken } from '../auth/auth.service';
 import { tokenFrom } from '../auth/token-from';
 import { TicketsService } from '../tickets/tickets.service';
+import type { SocketIdentity } from './live-connections';
 import { RealtimePublisher, type TypedServer } from './realtime.publisher';
 
-interface SocketData {
-  user: UserDto;
-}
-type TypedSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type TypedSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketIdentity>;
+const TICKET_ROOM_PREFIX = ticketRoom('');
 
 @WebSocketGateway()
 export class TicketsGateway implements OnGatewayInit, OnGatewayConnection {
@@ -53,8 +54,8 @@ export class TicketsGateway implements OnGatewayInit, OnGatewayConnection {
       this.auth
         .userForToken(token)
         .then((user) => {
-          if (!user) return next(new Error('unauthorized'));
-          (socket.data as SocketData).user = user;
+          if (!user || !token) return next(new Error('unauthorized'));
+          Object.assign(socket.data as SocketIdentity, { user, sessionHash: hashToken(token) });
           next();
         })
         .catch(() => next(new Error('unavailable')));
@@ -62,7 +63,13 @@ export class TicketsGateway implements OnGatewayInit, OnGatewayConnection {
   }
 
   async handleConnection(socket: TypedSocket) {
-    await socket.join(userRoom(socket.data.user.id));
+    const { user } = socket.data;
+    await socket.join(user.role === 'admin' ? [userRoom(user.id), ADMIN_ROOM] : [userRoom(user.id)]);
+    socket.on('disconnecting', () => {
+      const watched = [...socket.rooms].filter((r) => r.startsWith(TICKET_ROOM_PREFIX));
+      // After the socket has left its rooms, tell the remaining viewers.
+      setImmediate(() => watched.forEach((room) => void this.announcePresence(room.slice(TICKET_ROOM_PREFIX.length))));
+    });
   }
 
   @SubscribeMessage('ticket:watch')
@@ -80,6 +87,7 @@ export class TicketsGateway implements OnGatewayInit, OnGatewayConnection {
         for (const event of await this.tickets.events(user, ticketId, afterSeq)) socket.emit('ticket:event', event);
       }
       const { seq } = await this.tickets.get(user, ticketId);
+      void this.announcePresence(ticketId);
       return { ok: true, seq };
     } catch (err) {
       this.logger.warn(`watch ${ticketId} failed: ${String(err)}`);
@@ -93,6 +101,22 @@ export class TicketsGateway implements OnGatewayInit, OnGatewayConnection {
     const parsed = unwatchRequestSchema.safeParse(body ?? {});
     if (!parsed.success) return { ok: false, error: describeZodError(parsed.error) };
     await socket.leave(ticketRoom(parsed.data.ticketId));
+    void this.announcePresence(parsed.data.ticketId);
     return { ok: true };
+  }
+
+  /** Sends the distinct users watching a ticket, on every instance, to its room. */
+  private async announcePresence(ticketId: string) {
+    try {
+      const sockets = await this.server.in(ticketRoom(ticketId)).fetchSockets();
+      const viewers = new Map<string, UserRef>();
+      for (const s of sockets) {
+        const { user } = s.data as SocketIdentity;
+        if (user) viewers.set(user.id, { id: user.id, name: user.name, email: user.email });
+      }
+      this.publisher.send('presence:changed', ticketRoom(ticketId), { ticketId, viewers: [...viewers.values()] });
+    } catch (err) {
+      this.logger.warn(`presence for ${ticketId} not sent: ${String(err)}`);
+    }
   }
 }

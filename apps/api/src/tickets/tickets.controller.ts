@@ -1,11 +1,13 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
+  commentSchema,
   createTicketSchema,
   decisionSchema,
   eventsQuerySchema,
   ticketIdSchema,
   ticketListQuerySchema,
+  type CommentInput,
   type CreateTicketInput,
   type DecisionInput,
   type UserDto,
@@ -89,5 +91,18 @@ export class TicketsController {
   @ApiErrors({ 400: 'Bad id or `after`.', 403: 'You may not view this ticket.', 404: 'No such ticket.' })
   events(@CurrentUser() user: UserDto, @TicketId() id: string, @Query(new ZodPipe(eventsQuerySchema)) query: { after: number }) {
     return this.tickets.events(user, id, query.after);
+  }
+
+  @Post(':id/comments')
+  @ApiOperation({
+    summary: "Add a message to the ticket's discussion",
+    description: 'Appends a `comment.added` event (next `seq`) that every transport delivers like any other event.',
+  })
+  @ApiZodParam('id', ticketIdSchema)
+  @ApiZodBody(commentSchema)
+  @ApiResult(201, 'The comment event.', 'TicketEvent')
+  @ApiErrors({ 400: 'Empty or too long; the message says which.', 403: 'You may not view this ticket.', 404: 'No such ticket.' })
+  comment(@CurrentUser() user: UserDto, @TicketId() id: string, @Body(new ZodPipe(commentSchema)) body: CommentInput) {
+    return this.tickets.comment(user, id, body.body);
   }
 }

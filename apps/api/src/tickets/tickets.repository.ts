@@ -116,6 +116,20 @@ export class TicketsRepository {
     });
   }
 
+  /** Appends a discussion message to the ticket's log (serialised with decisions by the row lock). */
+  async appendComment(ticketId: string, actorId: string, body: string, at: Date): Promise<TicketEventDto | null> {
+    return this.db.transaction(async (tx) => {
+      const locked = await tx
+        .getRepository(TicketEntity)
+        .createQueryBuilder('t')
+        .setLock('pessimistic_write')
+        .where('t.id = :ticketId', { ticketId })
+        .getOne();
+      if (!locked) return null;
+      return this.appendEvent(tx, ticketId, 'comment.added', actorId, body, at);
+    });
+  }
+
   /** Bumps the ticket's seq and writes the event row carrying the snapshot after it. */
   private async appendEvent(
     tx: EntityManager,

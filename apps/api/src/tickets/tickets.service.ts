@@ -14,6 +14,7 @@ import {
   type UserDto,
 } from '@signoff/contracts';
 import { canDecide, decide, startFlow, type Refusal } from '@signoff/workflow';
+import { StatsService } from '../admin/stats.service';
 import { parseOrThrow } from '../common/validation';
 import { RealtimePublisher } from '../realtime/realtime.publisher';
 import { TemplatesRepository } from '../templates/templates.repository';
@@ -35,6 +36,7 @@ export class TicketsService {
     @Inject(TemplatesRepository) private readonly templates: TemplatesRepository,
     @Inject(ApproverResolver) private readonly approvers: ApproverResolver,
     @Inject(RealtimePublisher) private readonly realtime: RealtimePublisher,
+    @Inject(StatsService) private readonly stats: StatsService,
   ) {}
 
   /** Requester, approvers of any step, and admins may see a ticket. */
@@ -125,9 +127,18 @@ export class TicketsService {
     return this.tickets.eventsAfter(ticketId, after);
   }
 
-  /** After commit only: the ticket's room gets the event, changed inboxes their new count. */
+  async comment(user: UserDto, ticketId: string, body: string): Promise<TicketEventDto> {
+    await this.assertCanView(user, ticketId);
+    const event = await this.tickets.appendComment(ticketId, user.id, body, new Date());
+    if (!event) throw REFUSALS.ticket_not_found();
+    this.realtime.publishTicketEvent(event);
+    return event;
+  }
+
+  /** After commit only: the ticket's room gets the event, changed inboxes their new count, admins new figures. */
   private async publish(change: CommittedChange) {
-    this.realtime.send('ticket:event', ticketRoom(change.event.ticketId), change.event);
+    this.realtime.publishTicketEvent(change.event);
+    this.stats.changed();
     await Promise.all(
       change.transition.inboxChangedFor.map(async (userId) =>
         this.realtime.send('inbox:changed', userRoom(userId), { count: await this.tickets.countTodo(userId) }),
