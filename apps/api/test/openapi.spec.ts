@@ -25,6 +25,8 @@ const ROUTES = [
   ['get', '/api/tickets/{id}/events'],
   ['get', '/api/tickets/{id}/events/stream'],
   ['post', '/api/tickets/{id}/comments'],
+  ['post', '/api/tickets/bulk-decisions'],
+  ['post', '/api/tickets/{id}/urge'],
   ['get', '/api/users'],
   ['get', '/api/admin/stats'],
 ] as const;

@@ -86,3 +86,14 @@ export interface HealthDto {
 export interface ClientConfigDto {
   gojsLicenseKey: string;
 }
+
+/** One ticket's outcome in a bulk decision: each ticket is decided in its own transaction. */
+export type BulkDecisionResult =
+  | { ticketId: string; stepId: string; ok: true; status: TicketStatus }
+  | { ticketId: string; stepId: string; ok: false; statusCode: number; message: string };
+
+export interface BulkDecisionResponse {
+  succeeded: number;
+  failed: number;
+  results: BulkDecisionResult[];
+}

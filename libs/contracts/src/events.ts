@@ -2,7 +2,7 @@ import type { FlowDto, TicketDto, UserRef } from './dto';
 import type { TicketStatus } from './status';
 
 /** Every kind of row in a ticket's event log. */
-export const TICKET_EVENT_TYPES = ['ticket.submitted', 'step.approved', 'step.rejected', 'comment.added'] as const;
+export const TICKET_EVENT_TYPES = ['ticket.submitted', 'step.approved', 'step.rejected', 'comment.added', 'ticket.urged'] as const;
 export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number];
 
 /**
@@ -31,6 +31,13 @@ export interface PresenceDto {
   viewers: UserRef[];
 }
 
+export interface UrgedDto {
+  ticketId: string;
+  title: string;
+  by: UserRef;
+  at: string;
+}
+
 /** The admin dashboard's figures. */
 export interface StatsDto {
   ticketsByStatus: Record<TicketStatus, number>;
@@ -56,6 +63,8 @@ export interface ServerToClientEvents {
   'ticket:event': (event: TicketEventDto) => void;
   'inbox:changed': (payload: InboxChangedDto) => void;
   'presence:changed': (payload: PresenceDto) => void;
+  /** To each approver of the active step when the requester urges (催办). */
+  'ticket:urged': (payload: UrgedDto) => void;
   /** To admins, after every committed ticket event. */
   'stats:changed': (payload: StatsDto) => void;
 }

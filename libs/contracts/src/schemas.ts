@@ -35,6 +35,20 @@ export const commentSchema = z.strictObject({
 });
 export type CommentInput = z.infer<typeof commentSchema>;
 
+export const BULK_MAX = 100;
+export const bulkDecisionSchema = z.strictObject({
+  decision: z.enum(DECISIONS, 'must be "approve" or "reject"'),
+  comment: z.string().trim().max(COMMENT_MAX, `must be at most ${COMMENT_MAX} characters`).optional(),
+  items: z
+    .array(
+      z.strictObject({ ticketId: z.uuid('must be a ticket id'), stepId: z.uuid('must be a step id') }),
+      'must be a list of {ticketId, stepId}',
+    )
+    .min(1, 'must name at least one ticket')
+    .max(BULK_MAX, `must name at most ${BULK_MAX} tickets`),
+});
+export type BulkDecisionInput = z.infer<typeof bulkDecisionSchema>;
+
 export const BOXES = ['mine', 'todo', 'all'] as const;
 export type Box = (typeof BOXES)[number];
 export const ticketListQuerySchema = z.object({

@@ -45,6 +45,11 @@ const envSchema = z.object({
   DEMO_PASSWORD: z.string().min(8, 'must be at least 8 characters').default('signoff-demo'),
   LOGIN_RATE_LIMIT: z.coerce.number('must be a number').int().positive().default(20),
   WEB_DIST: z.string().optional(),
+  URGE_INTERVAL_MINUTES: z.coerce
+    .number('must be a number of minutes')
+    .min(0)
+    .max(24 * 60)
+    .default(10),
   SSE_HEARTBEAT_MS: z.coerce.number('must be milliseconds').int().min(100).max(120_000).default(15_000),
   REVALIDATE_INTERVAL_MS: z.coerce.number('must be milliseconds').int().min(100).max(60_000).default(2_000),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('warn'),

@@ -4,6 +4,7 @@
  */
 import type { ReferenceObject, SchemaObject } from '@nestjs/swagger';
 import {
+  bulkDecisionSchema,
   commentSchema,
   createTicketSchema,
   DECISIONS,
@@ -29,6 +30,7 @@ export const REQUEST_BODIES = new Map<z.ZodType, string>([
   [createTicketSchema, 'CreateTicketRequest'],
   [decisionSchema, 'DecisionRequest'],
   [commentSchema, 'CommentRequest'],
+  [bulkDecisionSchema, 'BulkDecisionRequest'],
 ]);
 
 /** A reference to a component; inside DTOS the names are unchecked (the test resolves every $ref). */
@@ -142,6 +144,22 @@ const DTOS = {
     ticketsByStatus: obj(Object.fromEntries(TICKET_STATUSES.map((s) => [s, int]))),
     decisionsPerMinute: arrayOf(obj({ minute: time, count: int })),
     at: time,
+  }),
+  BulkDecisionResponse: obj({
+    succeeded: int,
+    failed: int,
+    results: arrayOf({
+      type: 'object',
+      required: ['ticketId', 'stepId', 'ok'],
+      properties: {
+        ticketId: uuid,
+        stepId: uuid,
+        ok: { type: 'boolean' },
+        status: { ...enumOf(TICKET_STATUSES), description: 'When ok.' },
+        statusCode: { type: 'integer', description: 'When not ok: the status a single decision would have had.' },
+        message: { ...str, description: 'When not ok: why.' },
+      },
+    }),
   }),
   Health: obj({ status: enumOf(['ok']), database: enumOf(['up']) }),
   ClientConfig: obj({ gojsLicenseKey: str }),

@@ -1,12 +1,14 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
+  bulkDecisionSchema,
   commentSchema,
   createTicketSchema,
   decisionSchema,
   eventsQuerySchema,
   ticketIdSchema,
   ticketListQuerySchema,
+  type BulkDecisionInput,
   type CommentInput,
   type CreateTicketInput,
   type DecisionInput,
@@ -50,6 +52,19 @@ export class TicketsController {
   })
   create(@CurrentUser() user: UserDto, @Body(new ZodPipe(createTicketSchema)) body: CreateTicketInput) {
     return this.tickets.create(user, body);
+  }
+
+  @Post('bulk-decisions')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Approve or reject many tickets at once',
+    description: 'Each ticket is decided in its own transaction; the answer says, per ticket, what succeeded and what failed and why.',
+  })
+  @ApiZodBody(bulkDecisionSchema)
+  @ApiResult(200, 'Per-ticket outcomes.', 'BulkDecisionResponse')
+  @ApiErrors({ 400: 'Malformed body; the message names each field.' })
+  bulkDecide(@CurrentUser() user: UserDto, @Body(new ZodPipe(bulkDecisionSchema)) body: BulkDecisionInput) {
+    return this.tickets.bulkDecide(user, body);
   }
 
   @Get(':id')
@@ -104,5 +119,18 @@ export class TicketsController {
   @ApiErrors({ 400: 'Empty or too long; the message says which.', 403: 'You may not view this ticket.', 404: 'No such ticket.' })
   comment(@CurrentUser() user: UserDto, @TicketId() id: string, @Body(new ZodPipe(commentSchema)) body: CommentInput) {
     return this.tickets.comment(user, id, body.body);
+  }
+
+  @Post(':id/urge')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Urge (催办) the approvers of the active step',
+    description: 'Requester or admin; at most once per URGE_INTERVAL_MINUTES per ticket.',
+  })
+  @ApiZodParam('id', ticketIdSchema)
+  @ApiResult(200, 'The urge event.', 'TicketEvent')
+  @ApiErrors({ 403: 'Only the requester may urge.', 404: 'No such ticket.', 409: 'The ticket is finished.', 429: 'Urged too recently.' })
+  urge(@CurrentUser() user: UserDto, @TicketId() id: string) {
+    return this.tickets.urge(user, id);
   }
 }

@@ -116,6 +116,27 @@ export class TicketsRepository {
     });
   }
 
+  /**
+   * Appends an urge (催办) unless the last one is younger than `minIntervalMs`; under the
+   * ticket's row lock, so two urges at once cannot both pass the check.
+   */
+  async appendUrge(
+    ticketId: string,
+    actorId: string,
+    at: Date,
+    minIntervalMs: number,
+  ): Promise<{ event: TicketEventDto } | { retryAfterMs: number }> {
+    return this.db.transaction(async (tx) => {
+      await tx.query('SELECT 1 FROM tickets WHERE id = $1 FOR UPDATE', [ticketId]);
+      const [last] = (await tx.query(`SELECT max(at) AS at FROM ticket_events WHERE ticket_id = $1 AND type = 'ticket.urged'`, [
+        ticketId,
+      ])) as Array<{ at: Date | null }>;
+      const wait = last.at ? new Date(last.at).getTime() + minIntervalMs - at.getTime() : 0;
+      if (wait > 0) return { retryAfterMs: wait };
+      return { event: await this.appendEvent(tx, ticketId, 'ticket.urged', actorId, null, at) };
+    });
+  }
+
   /** Appends a discussion message to the ticket's log (serialised with decisions by the row lock). */
   async appendComment(ticketId: string, actorId: string, body: string, at: Date): Promise<TicketEventDto | null> {
     return this.db.transaction(async (tx) => {

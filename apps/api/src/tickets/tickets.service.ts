@@ -1,10 +1,23 @@
-import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 import { randomUUID } from 'node:crypto';
 import {
   fieldValuesSchema,
   ticketRoom,
   userRoom,
   type Box,
+  type BulkDecisionInput,
+  type BulkDecisionResponse,
+  type BulkDecisionResult,
   type CreateTicketInput,
   type DecisionInput,
   type FieldValues,
@@ -37,6 +50,7 @@ export class TicketsService {
     @Inject(ApproverResolver) private readonly approvers: ApproverResolver,
     @Inject(RealtimePublisher) private readonly realtime: RealtimePublisher,
     @Inject(StatsService) private readonly stats: StatsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Requester, approvers of any step, and admins may see a ticket. */
@@ -125,6 +139,45 @@ export class TicketsService {
   async events(user: UserDto, ticketId: string, after: number): Promise<TicketEventDto[]> {
     await this.assertCanView(user, ticketId);
     return this.tickets.eventsAfter(ticketId, after);
+  }
+
+  /** Each ticket in its own transaction: one refusal never undoes another ticket's decision. */
+  async bulkDecide(user: UserDto, input: BulkDecisionInput): Promise<BulkDecisionResponse> {
+    const results: BulkDecisionResult[] = [];
+    for (const { ticketId, stepId } of input.items) {
+      try {
+        const detail = await this.decide(user, ticketId, { stepId, decision: input.decision, comment: input.comment });
+        results.push({ ticketId, stepId, ok: true, status: detail.ticket.status });
+      } catch (err) {
+        if (!(err instanceof HttpException)) throw err;
+        results.push({ ticketId, stepId, ok: false, statusCode: err.getStatus(), message: err.message });
+      }
+    }
+    const succeeded = results.filter((r) => r.ok).length;
+    return { succeeded, failed: results.length - succeeded, results };
+  }
+
+  /** The requester (or an admin) nudges the approvers of the active step (催办), at most once per interval. */
+  async urge(user: UserDto, ticketId: string): Promise<TicketEventDto> {
+    await this.assertCanView(user, ticketId);
+    const loaded = await this.tickets.load(ticketId);
+    if (!loaded) throw REFUSALS.ticket_not_found();
+    if (loaded.entity.requesterId !== user.id && user.role !== 'admin')
+      throw new ForbiddenException('Only the requester may urge this ticket.');
+    if (loaded.flow.status !== 'pending') throw REFUSALS.ticket_closed();
+    const result = await this.tickets.appendUrge(ticketId, user.id, new Date(), this.config.URGE_INTERVAL_MINUTES * 60_000);
+    if ('retryAfterMs' in result) {
+      const minutes = Math.ceil(result.retryAfterMs / 60_000);
+      throw new HttpException(
+        `The approvers were urged recently; you can urge again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
+    }
+    this.realtime.publishTicketEvent(result.event);
+    const approverIds = new Set(loaded.flow.steps.filter((s) => s.status === 'active').flatMap((s) => s.approverIds));
+    const urged = { ticketId, title: loaded.entity.title, by: result.event.actor!, at: result.event.at };
+    for (const id of approverIds) this.realtime.send('ticket:urged', userRoom(id), urged);
+    return result.event;
   }
 
   async comment(user: UserDto, ticketId: string, body: string): Promise<TicketEventDto> {
