@@ -40,7 +40,8 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await dataSource.query('TRUNCATE users CASCADE');
+  // DELETE, not TRUNCATE: the app role may not truncate (and no tickets reference users here).
+  await dataSource.query('DELETE FROM sessions; DELETE FROM users');
 });
 
 /** Runs the CLI in-process on the test database and captures what it printed. */

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TicketDetailDto } from '@signoff/contracts';
 import { startTestApp, type TestApp } from './harness';
@@ -201,9 +202,31 @@ describe('seeing tickets', () => {
 });
 
 describe('the event log', () => {
-  it('cannot be updated or deleted, even by the app’s own connection', async () => {
+  it('is written by the app as the signoff_app role, which owns nothing', async () => {
+    const [{ role }] = await t.dataSource.query('SELECT current_user AS role');
+    expect(role).toBe('signoff_app');
+  });
+
+  it('cannot be updated, deleted, truncated or un-triggered by the app’s connection', async () => {
     await submitExpense();
-    await expect(t.dataSource.query(`UPDATE ticket_events SET type = 'forged'`)).rejects.toThrow(/append-only/);
-    await expect(t.dataSource.query('DELETE FROM ticket_events')).rejects.toThrow(/append-only/);
+    await expect(t.dataSource.query(`UPDATE ticket_events SET type = 'forged'`)).rejects.toThrow(/permission denied/);
+    await expect(t.dataSource.query('DELETE FROM ticket_events')).rejects.toThrow(/permission denied/);
+    await expect(t.dataSource.query('TRUNCATE ticket_events CASCADE')).rejects.toThrow(/permission denied/);
+    await expect(t.dataSource.query('ALTER TABLE ticket_events DISABLE TRIGGER ALL')).rejects.toThrow(/must be owner/);
+    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM ticket_events WHERE type = 'forged'`);
+    expect(n).toBe(0);
+  });
+
+  it('refuses rewrites even from the owner, through the append-only triggers', async () => {
+    await submitExpense();
+    const owner = new Client({ connectionString: t.config.DATABASE_URL });
+    await owner.connect();
+    try {
+      await expect(owner.query(`UPDATE ticket_events SET type = 'forged'`)).rejects.toThrow(/append-only/);
+      await expect(owner.query('DELETE FROM ticket_events')).rejects.toThrow(/append-only/);
+      await expect(owner.query('TRUNCATE ticket_events CASCADE')).rejects.toThrow(/append-only/);
+    } finally {
+      await owner.end();
+    }
   });
 });

@@ -12,7 +12,7 @@ import { inject } from 'vitest';
 import type { ClientToServerEvents, ServerToClientEvents } from '@signoff/contracts';
 import { createApp } from '../src/bootstrap';
 import { loadConfig, type AppConfig } from '../src/config/config';
-import { createDataSource, migrate } from '../src/database/data-source';
+import { openMigratedDataSource } from '../src/database/data-source';
 import { seedDemo } from '../src/seed/demo-seed';
 import { TemplatesRepository } from '../src/templates/templates.repository';
 import { UsersRepository } from '../src/users/users.repository';
@@ -51,9 +51,7 @@ export async function dropTestDatabase(url: string): Promise<void> {
 /** A migrated database with a DataSource open on it; seeded with the demo data unless told not to. */
 export async function openTestDatabase(options: { seed?: boolean } = {}): Promise<{ url: string; dataSource: DataSource }> {
   const url = await createTestDatabase();
-  const dataSource = createDataSource(url, 60);
-  await dataSource.initialize();
-  await migrate(dataSource);
+  const { dataSource } = await openMigratedDataSource(url, 60);
   if (options.seed !== false) await seedDemo(new UsersRepository(dataSource), new TemplatesRepository(dataSource), DEMO_PASSWORD);
   return { url, dataSource };
 }

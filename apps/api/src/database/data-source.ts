@@ -34,7 +34,9 @@ export function sqlMigrations(dir = MIGRATIONS_DIR): MigrationClass[] {
     });
 }
 
-export function createDataSource(url: string, poolSize = 20): DataSource {
+export const APP_ROLE = 'signoff_app';
+
+export function createDataSource(url: string, poolSize = 20, role?: string): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -43,7 +45,7 @@ export function createDataSource(url: string, poolSize = 20): DataSource {
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: false,
-    extra: { max: poolSize, connectionTimeoutMillis: 5_000 },
+    extra: { max: poolSize, connectionTimeoutMillis: 5_000, ...(role ? { options: `-c role=${role}` } : {}) },
   });
 }
 
@@ -59,4 +61,26 @@ export async function migrate(dataSource: DataSource): Promise<string[]> {
     await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     await runner.release();
   }
+}
+
+/**
+ * Migrates as the connecting user, then returns a DataSource that acts as the app role
+ * (see 0002_app_role.sql) when that role exists and the user may take it.
+ */
+export async function openMigratedDataSource(url: string, poolSize = 20): Promise<{ dataSource: DataSource; role: string | null }> {
+  const owner = createDataSource(url, 2);
+  await owner.initialize();
+  let canTakeRole = false;
+  try {
+    await migrate(owner);
+    const rows = (await owner.query(`SELECT 1 FROM pg_roles WHERE rolname = $1 AND pg_has_role(current_user, oid, 'MEMBER')`, [
+      APP_ROLE,
+    ])) as unknown[];
+    canTakeRole = rows.length > 0;
+  } finally {
+    await owner.destroy();
+  }
+  const dataSource = createDataSource(url, poolSize, canTakeRole ? APP_ROLE : undefined);
+  await dataSource.initialize();
+  return { dataSource, role: canTakeRole ? APP_ROLE : null };
 }

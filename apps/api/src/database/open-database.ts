@@ -4,7 +4,7 @@
  */
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/config';
-import { createDataSource, migrate } from './data-source';
+import { openMigratedDataSource } from './data-source';
 import { startEmbeddedPostgres, type RunningPostgres } from './embedded-postgres';
 
 export interface OpenDatabase {
@@ -15,12 +15,10 @@ export interface OpenDatabase {
 
 export async function openDatabase(config: Pick<AppConfig, 'DATABASE_URL' | 'DATA_DIR' | 'EMBEDDED_PG_PORT'>): Promise<OpenDatabase> {
   const embedded = config.DATABASE_URL ? null : await startEmbeddedPostgres(config.DATA_DIR, config.EMBEDDED_PG_PORT);
-  const dataSource = createDataSource(config.DATABASE_URL ?? embedded!.url);
+  let dataSource: DataSource;
   try {
-    await dataSource.initialize();
-    await migrate(dataSource);
+    ({ dataSource } = await openMigratedDataSource(config.DATABASE_URL ?? embedded!.url));
   } catch (err) {
-    await dataSource.destroy().catch(() => undefined);
     await embedded?.stop();
     throw err;
   }
