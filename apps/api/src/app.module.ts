@@ -19,7 +19,12 @@ import { TicketStreamController } from './realtime/ticket-stream.controller';
 import { TicketsGateway } from './realtime/tickets.gateway';
 import { TemplatesController } from './templates/templates.controller';
 import { TemplatesRepository } from './templates/templates.repository';
+import { DelegationsController } from './delegations/delegations.controller';
+import { DelegationsRepository } from './delegations/delegations.repository';
 import { ApproverResolver } from './tickets/approver-resolver';
+import { RoutePlanner } from './tickets/route-planner';
+import { TicketActionsService } from './tickets/ticket-actions.service';
+import { TicketChangePublisher } from './tickets/ticket-publisher';
 import { TicketsController } from './tickets/tickets.controller';
 import { TicketsRepository } from './tickets/tickets.repository';
 import { TicketsService } from './tickets/tickets.service';
@@ -40,6 +45,7 @@ export class AppModule {
         TicketStreamController,
         UsersController,
         AdminController,
+        DelegationsController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -53,6 +59,10 @@ export class AppModule {
         AuthService,
         ApproverResolver,
         TicketsService,
+        TicketActionsService,
+        TicketChangePublisher,
+        RoutePlanner,
+        DelegationsRepository,
         RealtimePublisher,
         TicketsGateway,
         LiveConnections,

@@ -79,7 +79,11 @@ describe('urging (催办)', () => {
   it('lets only the requester urge, and only while the ticket is pending', async () => {
     const detail = await submit(alice, 'Not yours');
     expect((await t.request('POST', `/api/tickets/${detail.ticket.id}/urge`, bob)).status).toBe(403);
-    await t.request('POST', `/api/tickets/${detail.ticket.id}/decisions`, bob, { stepId: detail.flow.steps[0].id, decision: 'reject' });
+    await t.request('POST', `/api/tickets/${detail.ticket.id}/decisions`, bob, {
+      stepId: detail.flow.steps[0].id,
+      decision: 'reject',
+      comment: 'no',
+    });
     expect((await t.request('POST', `/api/tickets/${detail.ticket.id}/urge`, alice)).status).toBe(409);
   });
 });

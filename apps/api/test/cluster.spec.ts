@@ -156,9 +156,10 @@ describe('behind nginx', () => {
   it('moves clients to the surviving instance when theirs is SIGKILLed mid-stream, ending with exactly the database’s events', async () => {
     const tickets: TicketDetailDto[] = [];
     for (let i = 0; i < 6; i++) tickets.push(await submit(lb.baseUrl, `Failover ${i}`));
+    // A reconnection delay of 0.5–1.5 s leaves room for decisions the clients can only get by replay.
     const sockets = {
-      polling: connectSocket(lb.baseUrl, tokens.alice, { transports: ['polling'] }),
-      websocket: connectSocket(lb.baseUrl, tokens.alice, { transports: ['websocket'] }),
+      polling: connectSocket(lb.baseUrl, tokens.alice, { transports: ['polling'], reconnectionDelay: 1_000 }),
+      websocket: connectSocket(lb.baseUrl, tokens.alice, { transports: ['websocket'], reconnectionDelay: 1_000 }),
     };
     await Promise.all(Object.values(sockets).map((s) => connected(s)));
     const followers = Object.entries(sockets).flatMap(([transport, socket]) =>
@@ -171,16 +172,21 @@ describe('behind nginx', () => {
     expect(before).toBe(`127.0.0.1:${victim.port}`);
 
     // 18 decisions, one after another through nginx; the clients' instance dies after the 5th.
+    const awayDuring = { polling: 0, websocket: 0 };
     let made = 0;
-    let killed: Promise<void> | null = null;
     for (const detail of tickets) {
       for (let position = 0; position < DECIDERS.length; position++) {
+        const away = Object.entries(sockets).filter(([, s]) => !s.connected);
         await decideThroughFailover(detail, position);
-        if (++made === 5) killed = killHard(victim.child);
+        // Committed while that client was disconnected throughout: only the replay can bring it.
+        for (const [transport, s] of away) if (!s.connected) awayDuring[transport as keyof typeof awayDuring]++;
+        if (++made === 5) {
+          await killHard(victim.child);
+          await waitUntil('both clients notice', () => Object.values(sockets).every((s) => !s.connected), 5_000, 10);
+        }
         await new Promise((r) => setTimeout(r, 60));
       }
     }
-    await killed;
 
     const finalSeq = 1 + DECIDERS.length;
     await waitUntil('every client caught up', () => followers.every(({ follower }) => follower.lastSeq === finalSeq), 20_000);
@@ -196,5 +202,7 @@ describe('behind nginx', () => {
       expect(follower.applied.at(-1)!.ticket.status).toBe('approved');
       expect(follower.reconnects).toBeGreaterThanOrEqual(1);
     }
+    expect(awayDuring.polling).toBeGreaterThanOrEqual(1);
+    expect(awayDuring.websocket).toBeGreaterThanOrEqual(1);
   });
 });

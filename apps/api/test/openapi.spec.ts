@@ -27,6 +27,16 @@ const ROUTES = [
   ['post', '/api/tickets/{id}/comments'],
   ['post', '/api/tickets/bulk-decisions'],
   ['post', '/api/tickets/{id}/urge'],
+  ['post', '/api/tickets/{id}/return'],
+  ['post', '/api/tickets/{id}/resubmit'],
+  ['post', '/api/tickets/{id}/withdraw'],
+  ['post', '/api/tickets/{id}/transfer'],
+  ['post', '/api/tickets/{id}/signers'],
+  ['post', '/api/templates/{key}/preview'],
+  ['get', '/api/users/directory'],
+  ['get', '/api/me/delegation'],
+  ['put', '/api/me/delegation'],
+  ['delete', '/api/me/delegation'],
   ['get', '/api/users'],
   ['get', '/api/admin/stats'],
 ] as const;
@@ -62,7 +72,12 @@ describe('OpenAPI document', () => {
 
   it('derives query parameters from the zod query schemas', () => {
     const [box] = doc.paths['/api/tickets'].get.parameters;
-    expect(box).toMatchObject({ name: 'box', in: 'query', required: false, schema: { enum: ['mine', 'todo', 'all'], default: 'mine' } });
+    expect(box).toMatchObject({
+      name: 'box',
+      in: 'query',
+      required: false,
+      schema: { enum: ['mine', 'todo', 'cc', 'all'], default: 'mine' },
+    });
     const params = doc.paths['/api/tickets/{id}/events'].get.parameters;
     expect(params).toEqual(
       expect.arrayContaining([

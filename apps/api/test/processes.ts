@@ -168,7 +168,7 @@ export async function waitForHealth(instance: { child: Child; baseUrl: string },
       200,
     );
   } catch (err) {
-    throw new Error(`${String(err)}\n--- output of ${instance.child.name} ---\n${instance.child.output()}`);
+    throw new Error(`${String(err)}\n--- output of ${instance.child.name} ---\n${instance.child.output()}`, { cause: err });
   }
 }
 
@@ -341,14 +341,14 @@ const clients = new Set<TypedClient>();
 export function connectSocket(
   baseUrl: string,
   token: string,
-  options: { transports?: Array<'websocket' | 'polling'>; reconnection?: boolean } = {},
+  options: { transports?: Array<'websocket' | 'polling'>; reconnection?: boolean; reconnectionDelay?: number } = {},
 ): TypedClient {
   const socket: TypedClient = io(baseUrl, {
     transports: options.transports ?? ['websocket'],
     extraHeaders: { cookie: `signoff_session=${token}` },
     reconnection: options.reconnection ?? true,
-    reconnectionDelay: 200,
-    reconnectionDelayMax: 1_000,
+    reconnectionDelay: options.reconnectionDelay ?? 200,
+    reconnectionDelayMax: Math.max(1_000, options.reconnectionDelay ?? 0),
     timeout: 5_000,
     forceNew: true,
   });

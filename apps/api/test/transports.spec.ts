@@ -268,9 +268,9 @@ describe('revocation', () => {
     expect((await watch(socket, detail.ticket.id)).ok).toBe(true);
     const seen: TicketEventDto[] = [];
     socket.on('ticket:event', (e) => seen.push(e));
-    // ops approves the code-review stage (role) and the ops stage (named): take both away.
+    // ops holds tasks in the code-review stage (role) and the ops stage (named): take both away.
     await t.dataSource.query(
-      `UPDATE ticket_steps SET approver_ids = array_remove(approver_ids, (SELECT id FROM users WHERE email = 'ops@signoff.local')) WHERE ticket_id = $1`,
+      `DELETE FROM ticket_tasks WHERE ticket_id = $1 AND assignee_id = (SELECT id FROM users WHERE email = 'ops@signoff.local')`,
       [detail.ticket.id],
     );
     await sleep(1_000); // several sweeps at 300 ms

@@ -1,4 +1,5 @@
-import type { Decision, LocalizedText, Role, StepStatus, TicketStatus } from './status';
+import type { Decision, LocalizedText, Role, StepStatus, TaskStatus, TicketStatus } from './status';
+import type { StageMode } from './templates';
 import type { FieldDef } from './templates';
 
 export interface UserRef {
@@ -39,13 +40,36 @@ export interface TicketDto {
   seq: number;
 }
 
+export interface TaskDto {
+  id: string;
+  assignee: UserRef;
+  /** Transferred or delegated: the person the task was first meant for. */
+  onBehalfOf: UserRef | null;
+  /** Added signer (加签): who added them. */
+  addedBy: UserRef | null;
+  status: TaskStatus;
+  decidedAt: string | null;
+  comment: string | null;
+  order: number;
+  /** Decided by a rule rather than a person. */
+  auto: 'requester' | 'dedupe' | null;
+}
+
 export interface StepDto {
   id: string;
   key: string;
   name: LocalizedText;
   position: number;
   status: StepStatus;
+  mode: StageMode;
+  quorum: number | null;
+  round: number;
+  skipReason: 'condition' | 'requester' | 'rejected' | 'withdrawn' | null;
+  /** Everyone who holds or held a task in the current round. */
   approvers: UserRef[];
+  tasks: TaskDto[];
+  /** "2/3 agreed": approvals so far and approvals needed. */
+  progress: { approved: number; rejected: number; required: number; total: number };
   decidedBy: UserRef | null;
   decision: Decision | null;
   decidedAt: string | null;
@@ -96,4 +120,37 @@ export interface BulkDecisionResponse {
   succeeded: number;
   failed: number;
   results: BulkDecisionResult[];
+}
+
+/** Out-of-office delegation: new tasks go to the delegate between the two dates (inclusive). */
+export interface DelegationDto {
+  delegate: UserRef;
+  from: string;
+  to: string;
+}
+
+/** A person others can pick (transfer, add signer, requester's pick). */
+export type DirectoryEntry = UserRef & { role: Role };
+
+/** What a ticket would do if submitted now: the same flow a ticket shows, nothing written. */
+export interface RoutePreviewDto {
+  flow: FlowDto;
+  status: TicketStatus;
+  notes: RuleNoteDto[];
+}
+
+/** A rule the engine applied on its own (recorded in the event log). */
+export interface RuleNoteDto {
+  rule:
+    | 'condition_skipped'
+    | 'requester_auto_approved'
+    | 'requester_skipped'
+    | 'dedupe_auto_approved'
+    | 'fallback_used'
+    | 'quorum_clamped'
+    | 'no_stage_applies'
+    | 'delegated';
+  stageKey: string | null;
+  user: UserRef | null;
+  detail: string | null;
 }

@@ -1,8 +1,24 @@
-import type { FlowDto, TicketDto, UserRef } from './dto';
+import type { FlowDto, RuleNoteDto, TicketDto, UserRef } from './dto';
+import type { StepStatus } from './status';
 import type { TicketStatus } from './status';
 
 /** Every kind of row in a ticket's event log. */
-export const TICKET_EVENT_TYPES = ['ticket.submitted', 'step.approved', 'step.rejected', 'comment.added', 'ticket.urged'] as const;
+export const TICKET_EVENT_TYPES = [
+  'ticket.submitted',
+  'step.approved',
+  'step.rejected',
+  'task.approved',
+  'task.rejected',
+  'task.transferred',
+  'task.escalated',
+  'signer.added',
+  'step.returned',
+  'ticket.returned',
+  'ticket.resubmitted',
+  'ticket.withdrawn',
+  'comment.added',
+  'ticket.urged',
+] as const;
 export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number];
 
 /**
@@ -16,7 +32,13 @@ export interface TicketEventDto {
   type: TicketEventType;
   at: string;
   actor: UserRef | null;
+  /** The actor acted for this person (a delegated or transferred task). */
+  onBehalfOf: UserRef | null;
   comment: string | null;
+  /** Rules the engine applied on its own in this event (auto-approvals, skipped branches, fallbacks…). */
+  notes: RuleNoteDto[];
+  /** The state before the event, for the audit trail; null for the first event. */
+  before: { status: TicketStatus; steps: Array<{ id: string; status: StepStatus }> } | null;
   ticket: TicketDto;
   flow: FlowDto;
 }

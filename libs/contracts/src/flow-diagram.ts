@@ -5,9 +5,12 @@
  * Shape: a start node (the submission), one node per stage in order, and an end node.
  * Each node's `link_text` labels the link from its parent, i.e. it says how the
  * previous node was left ("approved by Li Wei 10:32", "rejected: over budget").
+ * A stage with several approvers lists them in `tasks` (each with its own state) and
+ * shows a counter ("2/3 agreed"); transfers, added signers and delegations are named
+ * in the task's text.
  */
-import type { FlowDto, StepDto, TicketDto } from './dto';
-import type { Locale, StepStatus } from './status';
+import type { FlowDto, StepDto, TaskDto, TicketDto } from './dto';
+import type { Locale, StepStatus, TaskStatus, TicketStatus } from './status';
 
 export type DiagramStatus = StepStatus;
 
@@ -21,6 +24,32 @@ export const STATUS_COLORS: Record<DiagramStatus, { color: string; link: string 
   returned: { color: '#c4b5fd', link: '#7c3aed' },
 };
 
+/** Task states drawn with the step colours they resemble. */
+const TASK_AS_STEP: Record<TaskStatus, DiagramStatus> = {
+  waiting: 'waiting',
+  active: 'active',
+  approved: 'approved',
+  rejected: 'rejected',
+  returned: 'returned',
+  closed: 'skipped',
+  transferred: 'skipped',
+};
+
+const TICKET_AS_STEP: Record<TicketStatus, DiagramStatus> = {
+  pending: 'waiting',
+  approved: 'approved',
+  rejected: 'rejected',
+  returned: 'returned',
+  withdrawn: 'skipped',
+};
+
+export interface FlowTaskData {
+  key: string;
+  text: string;
+  status: TaskStatus;
+  color: string;
+}
+
 export interface FlowNodeData {
   key: string;
   parent?: string;
@@ -29,6 +58,10 @@ export interface FlowNodeData {
   color: string;
   link_text: string;
   link_color: string;
+  /** Stages with more than one approver: each approver's task, in order. */
+  tasks?: FlowTaskData[];
+  /** "2/3 agreed" on all / any / quorum / sequential stages. */
+  counter?: string;
 }
 
 export interface FlowLabels {
@@ -37,6 +70,11 @@ export interface FlowLabels {
   approvedBy: (name: string, time: string) => string;
   rejectedBy: (name: string, time: string) => string;
   rejectedWithComment: (comment: string) => string;
+  returnedBy: (name: string, comment: string | null) => string;
+  skipped: string;
+  agreed: (approved: number, required: number) => string;
+  onBehalfOf: (name: string, of: string) => string;
+  addedBy: (name: string, by: string) => string;
   formatTime: (iso: string) => string;
 }
 
@@ -52,6 +90,11 @@ export const FLOW_LABELS: Record<Locale, FlowLabels> = {
     approvedBy: (name, time) => `approved by ${name} ${time}`,
     rejectedBy: (name, time) => `rejected by ${name} ${time}`,
     rejectedWithComment: (comment) => `rejected: ${comment}`,
+    returnedBy: (name, comment) => (comment ? `returned by ${name}: ${comment}` : `returned by ${name}`),
+    skipped: 'skipped',
+    agreed: (approved, required) => `${approved}/${required} agreed`,
+    onBehalfOf: (name, of) => `${name} on behalf of ${of}`,
+    addedBy: (name, by) => `${name} (added by ${by})`,
     formatTime: hhmm,
   },
   zh: {
@@ -60,6 +103,11 @@ export const FLOW_LABELS: Record<Locale, FlowLabels> = {
     approvedBy: (name, time) => `${name} 已同意 ${time}`,
     rejectedBy: (name, time) => `${name} 已拒绝 ${time}`,
     rejectedWithComment: (comment) => `已拒绝：${comment}`,
+    returnedBy: (name, comment) => (comment ? `${name} 已退回：${comment}` : `${name} 已退回`),
+    skipped: '已跳过',
+    agreed: (approved, required) => `${approved}/${required} 已同意`,
+    onBehalfOf: (name, of) => `${name} 代 ${of}`,
+    addedBy: (name, by) => `${name}（${by} 加签）`,
     formatTime: hhmm,
   },
 };
@@ -68,14 +116,25 @@ export const START_NODE_KEY = 'start';
 export const END_NODE_KEY = 'end';
 
 function outcomeLabel(step: StepDto, labels: FlowLabels): string {
+  if (step.status === 'skipped') return labels.skipped;
   if (!step.decidedBy || !step.decidedAt) return '';
   const time = labels.formatTime(step.decidedAt);
   if (step.status === 'approved') return labels.approvedBy(step.decidedBy.name, time);
   if (step.status === 'rejected') {
     return step.comment ? labels.rejectedWithComment(step.comment) : labels.rejectedBy(step.decidedBy.name, time);
   }
+  if (step.status === 'returned') return labels.returnedBy(step.decidedBy.name, step.comment);
   return '';
 }
+
+function taskText(task: TaskDto, labels: FlowLabels): string {
+  if (task.onBehalfOf) return labels.onBehalfOf(task.assignee.name, task.onBehalfOf.name);
+  if (task.addedBy) return labels.addedBy(task.assignee.name, task.addedBy.name);
+  return task.assignee.name;
+}
+
+/** Several approvers, or a mode where each counts: draw each task. */
+const showsTasks = (step: StepDto) => step.mode !== 'single' || step.tasks.length > 1;
 
 function node(
   key: string,
@@ -96,6 +155,24 @@ function node(
   };
 }
 
+function stageNode(step: StepDto, parent: string, incoming: string, incomingStatus: DiagramStatus, locale: Locale, labels: FlowLabels) {
+  const name = step.name[locale];
+  if (!showsTasks(step)) {
+    const who = step.tasks.map((t) => taskText(t, labels)).join(', ') || step.approvers.map((a) => a.name).join(', ');
+    return node(step.id, parent, who ? `${name}\n${who}` : name, step.status, incoming, incomingStatus);
+  }
+  return {
+    ...node(step.id, parent, name, step.status, incoming, incomingStatus),
+    counter: labels.agreed(step.progress.approved, step.progress.required),
+    tasks: step.tasks.map((t) => ({
+      key: t.id,
+      text: taskText(t, labels),
+      status: t.status,
+      color: STATUS_COLORS[TASK_AS_STEP[t.status]].color,
+    })),
+  };
+}
+
 export function flowToTreeModel(
   ticket: Pick<TicketDto, 'status' | 'requester'>,
   flow: FlowDto,
@@ -110,15 +187,11 @@ export function flowToTreeModel(
   let incoming = '';
   let incomingStatus: DiagramStatus = 'approved';
   for (const step of steps) {
-    const approvers = step.approvers.map((a) => a.name).join(', ');
-    nodes.push(
-      node(step.id, parent, approvers ? `${step.name[locale]}\n${approvers}` : step.name[locale], step.status, incoming, incomingStatus),
-    );
+    nodes.push(stageNode(step, parent, incoming, incomingStatus, locale, labels));
     parent = step.id;
     incoming = outcomeLabel(step, labels);
-    incomingStatus = step.status === 'rejected' || step.status === 'approved' ? step.status : 'waiting';
+    incomingStatus = step.status === 'active' ? 'waiting' : step.status;
   }
-  const endStatus: DiagramStatus = ticket.status === 'pending' ? 'waiting' : ticket.status;
-  nodes.push(node(END_NODE_KEY, parent, labels.end, endStatus, incoming, incomingStatus));
+  nodes.push(node(END_NODE_KEY, parent, labels.end, TICKET_AS_STEP[ticket.status], incoming, incomingStatus));
   return nodes;
 }

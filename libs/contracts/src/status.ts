@@ -2,8 +2,12 @@
 export const STEP_STATUSES = ['waiting', 'active', 'approved', 'rejected', 'skipped', 'returned'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
-export const TICKET_STATUSES = ['pending', 'approved', 'rejected'] as const;
+export const TICKET_STATUSES = ['pending', 'approved', 'rejected', 'returned', 'withdrawn'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+/** One person's part in one step. */
+export const TASK_STATUSES = ['waiting', 'active', 'approved', 'rejected', 'returned', 'closed', 'transferred'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 export const ROLES = ['requester', 'approver', 'admin'] as const;
 export type Role = (typeof ROLES)[number];

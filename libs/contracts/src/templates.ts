@@ -22,17 +22,49 @@ export interface FieldDef {
   options?: ChoiceOption[];
 }
 
-/** Who decides a stage. Richer rules (manager chain, requester's pick) extend this union. */
-export type ApproverRule = { kind: 'user'; email: string } | { kind: 'role'; role: Role } | { kind: 'manager' };
+/** Who decides a stage. */
+export type ApproverRule =
+  | { kind: 'user'; email: string }
+  | { kind: 'users'; emails: string[] }
+  | { kind: 'role'; role: Role }
+  /** The requester's manager. */
+  | { kind: 'manager' }
+  /** The requester's manager, their manager, … up to `levels` people. */
+  | { kind: 'managerChain'; levels: number }
+  /** Chosen by the requester when submitting (`approvers[stageKey]`). */
+  | { kind: 'requesterPick'; max?: number };
+export const APPROVER_RULE_KINDS = ['user', 'users', 'role', 'manager', 'managerChain', 'requesterPick'] as const;
 
-/** How the approvers of a stage combine. Only `single` exists so far: any one resolved approver decides. */
-export type StageMode = 'single';
+/**
+ * How the approvers of a stage combine: `single` (one decides, either way), `all` (会签:
+ * everyone agrees, one rejection rejects), `any` (或签: the first agreement wins and closes
+ * the others), `sequential` (依次: one after another), `quorum` (N of M).
+ */
+export const STAGE_MODES = ['single', 'all', 'any', 'sequential', 'quorum'] as const;
+export type StageMode = (typeof STAGE_MODES)[number];
 
 export interface StageDef {
   key: string;
   name: LocalizedText;
   mode: StageMode;
   approver: ApproverRule;
+  /** quorum mode: approvals needed. */
+  quorum?: number;
+  /** The stage runs only when this expression holds for the ticket's fields, e.g. `amount > 5000`. */
+  condition?: string;
+  /** Used when `approver` resolves nobody. */
+  fallback?: ApproverRule;
+  /** Escalate to the assignee's manager when undecided for this long (the timer restarts at each level). */
+  deadlineHours?: number;
+}
+
+export interface TemplateRules {
+  /** The requester resolved as an approver: their task is approved, or they are left out. Default `skip`. */
+  requesterIsApprover?: 'auto_approve' | 'skip';
+  /** Reject and return need a comment. Default true. */
+  rejectCommentRequired?: boolean;
+  /** The same approver in consecutive stages decides once. Default true. */
+  dedupeConsecutive?: boolean;
 }
 
 export interface TemplateDef {
@@ -41,6 +73,11 @@ export interface TemplateDef {
   description: LocalizedText;
   fields: FieldDef[];
   stages: StageDef[];
+  rules?: TemplateRules;
+  /** For any stage whose approver (and own fallback) resolves nobody; after it, the admins. */
+  fallback?: ApproverRule;
+  /** Users (emails) copied (抄送) on the ticket when it starts and when it finishes. */
+  cc?: { atStart?: string[]; atFinish?: string[] };
 }
 
 export interface TemplateDto extends TemplateDef {

@@ -1,4 +1,4 @@
-import type { Decision, LocalizedText, StageMode, StepStatus, TicketStatus } from '@signoff/contracts';
+import type { Decision, LocalizedText, StageMode, StepStatus, TaskStatus } from '@signoff/contracts';
 
 /** One stage of a running ticket as the engine sees it: ids only, no names of people. */
 export interface StepState {
@@ -8,34 +8,42 @@ export interface StepState {
   position: number;
   mode: StageMode;
   status: StepStatus;
-  /** Users who may decide this step. Resolved when the ticket starts. */
+  /** Who currently holds an open or decided task here (derived from `tasks`). */
   approverIds: string[];
   decidedById: string | null;
   decision: Decision | null;
   decidedAt: string | null;
   comment: string | null;
+  /** Who must act on this step, one task per assignee (see `stage-modes.ts`). */
+  tasks: TaskState[];
 }
 
-export interface FlowState {
-  status: TicketStatus;
-  steps: StepState[];
-}
+export type { TaskStatus };
 
-/** A stage with its approvers already resolved (resolution needs I/O, so the caller does it). */
-export interface PlannedStage {
+/** Why the engine, not a person, decided a task. */
+export type AutoDecision = 'requester' | 'dedupe';
+
+/** One person's part in one step. */
+export interface TaskState {
+  /** `${stepId}:${round}:${n}`: deterministic, unique within the flow. */
   id: string;
-  key: string;
-  name: LocalizedText;
-  mode: StageMode;
-  approverIds: string[];
-}
-
-export interface DecisionCommand {
-  stepId: string;
-  actorId: string;
-  decision: Decision;
+  assigneeId: string;
+  /** Set on a task created by a transfer: the user the task was first meant for. */
+  onBehalfOf?: string;
+  /** Set on a task created by "add a signer": who added it. */
+  addedBy?: string;
+  status: TaskStatus;
+  decidedAt: string | null;
   comment: string | null;
-  at: string;
+  /** Position in the step; in a sequential step, the order of turns. */
+  order: number;
+  /**
+   * The approver seat this task fills. Transfers and added signers share the seat of the
+   * task they came from, so a stage's "N of M" counts seats, not people.
+   */
+  slot: number;
+  /** Present when the engine decided the task by a rule. */
+  auto?: AutoDecision;
 }
 
 /** Why the engine refused a command; the API maps each to an HTTP status. */
@@ -44,16 +52,3 @@ export type Refusal =
   | 'not_approver' // 403
   | 'step_not_active' // 409
   | 'ticket_closed'; // 409
-
-export type EngineEventType = 'ticket.submitted' | 'step.approved' | 'step.rejected';
-
-export interface Transition {
-  flow: FlowState;
-  /** Steps whose row changed and must be written. */
-  changedStepIds: string[];
-  eventType: EngineEventType;
-  /** Users whose to-do list changed because of this transition. */
-  inboxChangedFor: string[];
-}
-
-export type Result<T> = { ok: true; value: T } | { ok: false; refusal: Refusal };

@@ -70,16 +70,15 @@ export async function migrate(dataSource: DataSource): Promise<string[]> {
 export async function openMigratedDataSource(url: string, poolSize = 20): Promise<{ dataSource: DataSource; role: string | null }> {
   const owner = createDataSource(url, 2);
   await owner.initialize();
-  let canTakeRole = false;
-  try {
-    await migrate(owner);
-    const rows = (await owner.query(`SELECT 1 FROM pg_roles WHERE rolname = $1 AND pg_has_role(current_user, oid, 'MEMBER')`, [
-      APP_ROLE,
-    ])) as unknown[];
-    canTakeRole = rows.length > 0;
-  } finally {
-    await owner.destroy();
-  }
+  const canTakeRole = await (async () => {
+    try {
+      await migrate(owner);
+      const sql = `SELECT 1 FROM pg_roles WHERE rolname = $1 AND pg_has_role(current_user, oid, 'MEMBER')`;
+      return ((await owner.query(sql, [APP_ROLE])) as unknown[]).length > 0;
+    } finally {
+      await owner.destroy();
+    }
+  })();
   const dataSource = createDataSource(url, poolSize, canTakeRole ? APP_ROLE : undefined);
   await dataSource.initialize();
   return { dataSource, role: canTakeRole ? APP_ROLE : null };

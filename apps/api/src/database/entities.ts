@@ -1,6 +1,18 @@
 /** TypeORM mappings of the tables in prisma-free-migrations/. Only repositories use them. */
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import type { Decision, FieldDef, FieldValues, LocalizedText, Role, StepStatus, TemplateDef, TicketStatus } from '@signoff/contracts';
+import type {
+  Decision,
+  FieldDef,
+  FieldValues,
+  LocalizedText,
+  Role,
+  StageMode,
+  StepStatus,
+  TaskStatus,
+  TemplateDef,
+  TicketStatus,
+} from '@signoff/contracts';
+import type { AutoDecision, SkipReason } from '@signoff/workflow';
 
 @Entity('users')
 export class UserEntity {
@@ -53,13 +65,59 @@ export class TicketStepEntity {
   @Column({ type: 'integer' }) position!: number;
   @Column({ type: 'text' }) key!: string;
   @Column({ type: 'jsonb' }) name!: LocalizedText;
-  @Column({ type: 'text' }) mode!: 'single';
+  @Column({ type: 'text' }) mode!: StageMode;
   @Column({ type: 'text' }) status!: StepStatus;
-  @Column({ type: 'uuid', name: 'approver_ids', array: true }) approverIds!: string[];
+  @Column({ type: 'integer', nullable: true }) quorum!: number | null;
+  @Column({ type: 'integer' }) round!: number;
+  @Column({ type: 'text', name: 'skip_reason', nullable: true }) skipReason!: SkipReason | null;
   @Column({ type: 'uuid', name: 'decided_by', nullable: true }) decidedById!: string | null;
   @Column({ type: 'text', nullable: true }) decision!: Decision | null;
   @Column({ type: 'timestamptz', name: 'decided_at', nullable: true }) decidedAt!: Date | null;
   @Column({ type: 'text', nullable: true }) comment!: string | null;
+}
+
+@Entity('ticket_tasks')
+export class TicketTaskEntity {
+  @PrimaryColumn({ type: 'text' }) id!: string;
+  @Column({ type: 'uuid', name: 'ticket_id' }) ticketId!: string;
+  @Column({ type: 'uuid', name: 'step_id' }) stepId!: string;
+  @Column({ type: 'uuid', name: 'assignee_id' }) assigneeId!: string;
+  @Column({ type: 'uuid', name: 'on_behalf_of', nullable: true }) onBehalfOf!: string | null;
+  @Column({ type: 'uuid', name: 'added_by', nullable: true }) addedBy!: string | null;
+  @Column({ type: 'text' }) status!: TaskStatus;
+  @Column({ type: 'timestamptz', name: 'decided_at', nullable: true }) decidedAt!: Date | null;
+  @Column({ type: 'text', nullable: true }) comment!: string | null;
+  @Column({ type: 'integer' }) ord!: number;
+  @Column({ type: 'integer' }) slot!: number;
+  @Column({ type: 'text', nullable: true }) auto!: AutoDecision | null;
+}
+
+@Entity('delegations')
+export class DelegationEntity {
+  @PrimaryColumn({ type: 'uuid', name: 'user_id' }) userId!: string;
+  @Column({ type: 'uuid', name: 'delegate_id' }) delegateId!: string;
+  @Column({ type: 'date', name: 'starts_on' }) startsOn!: string;
+  @Column({ type: 'date', name: 'ends_on' }) endsOn!: string;
+}
+
+@Entity('ticket_cc')
+export class TicketCcEntity {
+  @PrimaryColumn({ type: 'uuid', name: 'ticket_id' }) ticketId!: string;
+  @PrimaryColumn({ type: 'uuid', name: 'user_id' }) userId!: string;
+  @PrimaryColumn({ type: 'text', name: 'at_stage' }) atStage!: 'start' | 'finish';
+}
+
+@Entity('timers')
+export class TimerEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' }) id!: string;
+  @Column({ type: 'text' }) kind!: string;
+  @Column({ type: 'uuid', name: 'ticket_id' }) ticketId!: string;
+  @Column({ type: 'uuid', name: 'step_id', nullable: true }) stepId!: string | null;
+  @Column({ type: 'text', name: 'task_id', nullable: true }) taskId!: string | null;
+  @Column({ type: 'timestamptz', name: 'due_at' }) dueAt!: Date;
+  @Column({ type: 'timestamptz', name: 'fired_at', nullable: true }) firedAt!: Date | null;
+  @Column({ type: 'timestamptz', name: 'cancelled_at', nullable: true }) cancelledAt!: Date | null;
+  @Column({ type: 'jsonb' }) payload!: Record<string, unknown>;
 }
 
 @Entity('decisions')
@@ -67,6 +125,7 @@ export class DecisionEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ type: 'uuid', name: 'ticket_id' }) ticketId!: string;
   @Column({ type: 'uuid', name: 'step_id' }) stepId!: string;
+  @Column({ type: 'text', name: 'task_id', nullable: true }) taskId!: string | null;
   @Column({ type: 'uuid', name: 'actor_id' }) actorId!: string;
   @Column({ type: 'text' }) decision!: Decision;
   @Column({ type: 'text', nullable: true }) comment!: string | null;
@@ -86,4 +145,16 @@ export class TicketEventEntity {
 }
 
 export type { FieldDef };
-export const ENTITIES = [UserEntity, SessionEntity, TemplateEntity, TicketEntity, TicketStepEntity, DecisionEntity, TicketEventEntity];
+export const ENTITIES = [
+  UserEntity,
+  SessionEntity,
+  TemplateEntity,
+  TicketEntity,
+  TicketStepEntity,
+  TicketTaskEntity,
+  DecisionEntity,
+  TicketEventEntity,
+  DelegationEntity,
+  TicketCcEntity,
+  TimerEntity,
+];

@@ -44,6 +44,17 @@ export class SignoffSocketAdapter extends IoAdapter {
       client.on('error', (err: Error) => this.log.warn(`redis ${name}: ${err.message}`));
     }
     this.redisClients = [pub, sub];
+    // The adapter fires PUBLISH without awaiting it. When Redis goes away, the commands in
+    // flight reject, and an unhandled rejection would kill this instance; a lost message is
+    // harmless (events are durable in ticket_events and clients resync by seq), so log it.
+    const publish = pub.publish.bind(pub);
+    Object.defineProperty(pub, 'publish', {
+      value: (...args: Parameters<typeof publish>) =>
+        publish(...args).catch((err: unknown) => {
+          this.log.warn(`redis publish dropped: ${err instanceof Error ? err.message : String(err)}`);
+          return 0;
+        }),
+    });
     // Redis down at boot must not stop the instance: local rooms work, and the clients
     // keep reconnecting in the background.
     const connecting = Promise.all([pub.connect(), sub.connect()]);

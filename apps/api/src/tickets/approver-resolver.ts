@@ -1,9 +1,8 @@
 /**
- * Turns a stage's approver rule into user ids. Needs the database, so it lives here and
- * hands plain ids to the pure engine. Nobody resolvable → the admins, so a ticket is
- * never left with no one able to act.
+ * Turns a stage's approver rule into user ids. Needs the directory, so it lives here and
+ * hands plain ids to the pure engine (which applies fallbacks, requester and dedupe rules).
  */
-import { Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import type { ApproverRule, UserDto } from '@signoff/contracts';
 import { UsersRepository } from '../users/users.repository';
 
@@ -11,25 +10,62 @@ import { UsersRepository } from '../users/users.repository';
 export class ApproverResolver {
   constructor(@Inject(UsersRepository) private readonly users: UsersRepository) {}
 
-  async resolve(rule: ApproverRule, requester: UserDto): Promise<string[]> {
-    const resolved = await this.resolveRule(rule, requester);
-    if (resolved.length > 0) return resolved;
-    return (await this.users.findActiveByRole('admin')).map((u) => u.id);
-  }
-
-  private async resolveRule(rule: ApproverRule, requester: UserDto): Promise<string[]> {
+  /** `picks`: user ids the requester chose for this stage (rule `requesterPick`). */
+  async resolve(rule: ApproverRule | undefined, requester: UserDto, picks: string[] | undefined, stageKey: string): Promise<string[]> {
+    if (!rule) return [];
     switch (rule.kind) {
       case 'user': {
         const user = await this.users.findByEmail(rule.email);
         return user?.active ? [user.id] : [];
       }
+      case 'users':
+        return (await this.users.findByEmails(rule.emails)).filter((u) => u.active).map((u) => u.id);
       case 'role':
         return (await this.users.findActiveByRole(rule.role)).map((u) => u.id);
-      case 'manager': {
-        if (!requester.managerId) return [];
-        const manager = await this.users.findById(requester.managerId);
-        return manager?.active ? [manager.id] : [];
+      case 'manager':
+        return this.managerChain(requester, 1);
+      case 'managerChain':
+        return this.managerChain(requester, rule.levels);
+      case 'requesterPick': {
+        const chosen = [...new Set(picks ?? [])];
+        if (chosen.length === 0) throw new BadRequestException(`approvers.${stageKey}: choose who approves this stage.`);
+        if (rule.max !== undefined && chosen.length > rule.max)
+          throw new BadRequestException(`approvers.${stageKey}: choose at most ${rule.max}.`);
+        const found = (await this.users.findByIds(chosen)).filter((u) => u.active);
+        if (found.length !== chosen.length) throw new BadRequestException(`approvers.${stageKey}: unknown or disabled user.`);
+        return chosen;
       }
     }
+  }
+
+  /** The requester's manager, their manager, … (`levels` people at most; inactive ones are passed over). */
+  private async managerChain(requester: UserDto, levels: number): Promise<string[]> {
+    const chain: string[] = [];
+    const seen = new Set([requester.id]);
+    let nextId = requester.managerId;
+    while (nextId && chain.length < levels && !seen.has(nextId)) {
+      seen.add(nextId);
+      const manager = await this.users.findById(nextId);
+      if (!manager) break;
+      if (manager.active) chain.push(manager.id);
+      nextId = manager.managerId;
+    }
+    return chain;
+  }
+
+  async activeAdmins(): Promise<string[]> {
+    return (await this.users.findActiveByRole('admin')).map((u) => u.id);
+  }
+
+  async activeIdsByEmail(emails: string[]): Promise<string[]> {
+    return (await this.users.findByEmails(emails)).filter((u) => u.active).map((u) => u.id);
+  }
+
+  /** The manager of a user, if active (escalation goes up one level at a time). */
+  async managerOf(userId: string): Promise<string | null> {
+    const user = await this.users.findById(userId);
+    if (!user?.managerId) return null;
+    const manager = await this.users.findById(user.managerId);
+    return manager?.active ? manager.id : null;
   }
 }

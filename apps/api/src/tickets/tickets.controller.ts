@@ -1,6 +1,16 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
+  addSignerSchema,
+  resubmitSchema,
+  returnSchema,
+  transferSchema,
+  withdrawSchema,
+  type AddSignerInput,
+  type ResubmitInput,
+  type ReturnInput,
+  type TransferInput,
+  type WithdrawInput,
   bulkDecisionSchema,
   commentSchema,
   createTicketSchema,
@@ -17,6 +27,7 @@ import {
 import { CurrentUser } from '../auth/auth.decorators';
 import { ZodPipe } from '../common/validation';
 import { ApiErrors, ApiResult, ApiSession, ApiZodBody, ApiZodParam, ApiZodQuery } from '../openapi/decorators';
+import { TicketActionsService } from './ticket-actions.service';
 import { TicketsService } from './tickets.service';
 
 const TicketId = () => Param('id', new ZodPipe(ticketIdSchema, 'id'));
@@ -25,7 +36,10 @@ const TicketId = () => Param('id', new ZodPipe(ticketIdSchema, 'id'));
 @ApiSession()
 @Controller('tickets')
 export class TicketsController {
-  constructor(@Inject(TicketsService) private readonly tickets: TicketsService) {}
+  constructor(
+    @Inject(TicketsService) private readonly tickets: TicketsService,
+    @Inject(TicketActionsService) private readonly actions: TicketActionsService,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -64,7 +78,7 @@ export class TicketsController {
   @ApiResult(200, 'Per-ticket outcomes.', 'BulkDecisionResponse')
   @ApiErrors({ 400: 'Malformed body; the message names each field.' })
   bulkDecide(@CurrentUser() user: UserDto, @Body(new ZodPipe(bulkDecisionSchema)) body: BulkDecisionInput) {
-    return this.tickets.bulkDecide(user, body);
+    return this.actions.bulkDecide(user, body);
   }
 
   @Get(':id')
@@ -92,7 +106,7 @@ export class TicketsController {
     409: 'The step is no longer waiting for a decision, or the ticket is finished.',
   })
   decide(@CurrentUser() user: UserDto, @TicketId() id: string, @Body(new ZodPipe(decisionSchema)) body: DecisionInput) {
-    return this.tickets.decide(user, id, body);
+    return this.actions.decide(user, id, body);
   }
 
   @Get(':id/events')
@@ -132,5 +146,83 @@ export class TicketsController {
   @ApiErrors({ 403: 'Only the requester may urge.', 404: 'No such ticket.', 409: 'The ticket is finished.', 429: 'Urged too recently.' })
   urge(@CurrentUser() user: UserDto, @TicketId() id: string) {
     return this.tickets.urge(user, id);
+  }
+
+  @Post(':id/return')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Return (退回) the ticket to the requester or to an earlier stage',
+    description: 'By someone holding an active task on the step.',
+  })
+  @ApiZodParam('id', ticketIdSchema)
+  @ApiZodBody(returnSchema)
+  @ApiResult(200, 'The ticket after the return.', 'TicketDetail')
+  @ApiErrors({
+    400: 'Bad body, missing comment or bad target.',
+    403: 'Not an approver of this step.',
+    404: 'No such ticket or step.',
+    409: 'Not your turn, or the ticket is finished.',
+  })
+  returnTo(@CurrentUser() user: UserDto, @TicketId() id: string, @Body(new ZodPipe(returnSchema)) body: ReturnInput) {
+    return this.actions.returnTo(user, id, body);
+  }
+
+  @Post(':id/resubmit')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Resubmit a returned ticket, optionally with edited title and fields', description: 'Requester only.' })
+  @ApiZodParam('id', ticketIdSchema)
+  @ApiZodBody(resubmitSchema)
+  @ApiResult(200, 'The ticket, running again.', 'TicketDetail')
+  @ApiErrors({
+    400: 'Bad fields; the message names each.',
+    403: 'Only the requester.',
+    404: 'No such ticket.',
+    409: 'The ticket is not returned.',
+  })
+  resubmit(@CurrentUser() user: UserDto, @TicketId() id: string, @Body(new ZodPipe(resubmitSchema)) body: ResubmitInput) {
+    return this.actions.resubmit(user, id, body);
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Withdraw (撤回) an unfinished ticket', description: 'Requester only; open tasks close.' })
+  @ApiZodParam('id', ticketIdSchema)
+  @ApiZodBody(withdrawSchema)
+  @ApiResult(200, 'The withdrawn ticket.', 'TicketDetail')
+  @ApiErrors({ 403: 'Only the requester.', 404: 'No such ticket.', 409: 'The ticket is finished.' })
+  withdraw(@CurrentUser() user: UserDto, @TicketId() id: string, @Body(new ZodPipe(withdrawSchema)) body: WithdrawInput) {
+    return this.actions.withdraw(user, id, body);
+  }
+
+  @Post(':id/transfer')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Transfer (转交) your active task to someone else' })
+  @ApiZodParam('id', ticketIdSchema)
+  @ApiZodBody(transferSchema)
+  @ApiResult(200, 'The ticket after the transfer.', 'TicketDetail')
+  @ApiErrors({
+    400: 'Unknown user, yourself, or already on the step.',
+    403: 'Not an approver of this step.',
+    404: 'No such ticket or step.',
+    409: 'Your task is not active.',
+  })
+  transfer(@CurrentUser() user: UserDto, @TicketId() id: string, @Body(new ZodPipe(transferSchema)) body: TransferInput) {
+    return this.actions.transfer(user, id, body);
+  }
+
+  @Post(':id/signers')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Add a signer (加签) before or after you on this step' })
+  @ApiZodParam('id', ticketIdSchema)
+  @ApiZodBody(addSignerSchema)
+  @ApiResult(200, 'The ticket with the added signer.', 'TicketDetail')
+  @ApiErrors({
+    400: 'Unknown user, yourself, or already on the step.',
+    403: 'Not an approver of this step.',
+    404: 'No such ticket or step.',
+    409: 'Your task is not active.',
+  })
+  addSigner(@CurrentUser() user: UserDto, @TicketId() id: string, @Body(new ZodPipe(addSignerSchema)) body: AddSignerInput) {
+    return this.actions.addSigner(user, id, body);
   }
 }

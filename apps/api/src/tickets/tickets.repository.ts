@@ -1,25 +1,51 @@
 /**
- * Tickets, their steps, decisions and the ordered event log. The only place that
- * knows how a ticket is stored; every write that changes a ticket also appends its
+ * Tickets, their steps and tasks, decisions and the ordered event log. The only place
+ * that knows how a ticket is stored; every write that changes a ticket also appends its
  * event with the next `seq`, in the same transaction.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
-import type { Box, FieldValues, TicketEventDto, TicketEventType } from '@signoff/contracts';
-import type { DecisionCommand, FlowState, Refusal, Result, Transition } from '@signoff/workflow';
-import { DecisionEntity, TemplateEntity, TicketEntity, TicketEventEntity, TicketStepEntity, UserEntity } from '../database/entities';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import type { Box, FieldValues, RuleNoteDto, TemplateDef, TicketEventDto, TicketEventType, UserRef } from '@signoff/contracts';
+import type { ActionResult, ApprovalFlow, ApprovalTransition } from '@signoff/workflow';
+import {
+  DecisionEntity,
+  TemplateEntity,
+  TicketCcEntity,
+  TicketEntity,
+  TicketEventEntity,
+  TicketStepEntity,
+  TicketTaskEntity,
+  UserEntity,
+} from '../database/entities';
 import { DATA_SOURCE } from '../database/tokens';
-import { toFlowState, toSnapshot, userIdsOf } from './ticket.mapper';
+import { refsFrom, toApprovalFlow, toRuleNotes, toSnapshot, toStepRow, toTaskRow, userIdsOf, type RefOf } from './ticket.mapper';
 
 export interface LoadedTicket {
   entity: TicketEntity;
-  flow: FlowState;
+  template: TemplateDef & { id: string; version: number };
+  flow: ApprovalFlow;
   snapshot: ReturnType<typeof toSnapshot>;
 }
 
 export interface CommittedChange {
   event: TicketEventDto;
-  transition: Transition;
+  transition: ApprovalTransition;
+}
+
+/** What an action adds to its event beyond the transition itself. */
+export interface ActionMeta {
+  actorId: string | null;
+  onBehalfOf?: string | null;
+  comment: string | null;
+  at: Date;
+  /** A person's decision on a task: also written to `decisions`. */
+  decision?: { taskId: string; stepId: string; decision: 'approve' | 'reject' };
+  /** Title and fields edited on resubmission. */
+  edits?: { title?: string; fields?: FieldValues };
+  /** Event type when it differs from the engine's (e.g. an escalation is a transfer). */
+  eventType?: TicketEventType;
+  /** Extra rule notes (delegation) already in the log's shape. */
+  extraNotes?: RuleNoteDto[];
 }
 
 const EVENT_PAGE = 500;
@@ -33,27 +59,31 @@ export class TicketsRepository {
     if (lock) query.setLock('pessimistic_write');
     const entity = await query.getOne();
     if (!entity) return null;
-    const [steps, template] = await Promise.all([
+    const [steps, tasks, templateRow] = await Promise.all([
       manager.getRepository(TicketStepEntity).find({ where: { ticketId }, order: { position: 'ASC' } }),
+      manager.getRepository(TicketTaskEntity).find({ where: { ticketId }, order: { ord: 'ASC' } }),
       manager.getRepository(TemplateEntity).findOneByOrFail({ id: entity.templateId }),
     ]);
-    const flow = toFlowState(entity, steps);
-    const users = await this.usersFor(manager, userIdsOf(entity, flow));
-    const snapshot = toSnapshot(entity, { ...template.definition, version: template.version }, flow, users);
-    return { entity, flow, snapshot };
+    const template = { ...templateRow.definition, id: templateRow.id, version: templateRow.version };
+    const flow = toApprovalFlow(entity, template.rules, steps, tasks);
+    const ref = await this.refs(manager, userIdsOf(entity.requesterId, flow));
+    return { entity, template, flow, snapshot: toSnapshot(entity, template, flow, ref) };
   }
 
-  private usersFor(manager: EntityManager, ids: string[]) {
-    return manager.getRepository(UserEntity).createQueryBuilder('u').where('u.id = ANY(:ids)', { ids }).getMany();
+  private async refs(manager: EntityManager, ids: string[]): Promise<RefOf> {
+    const users = ids.length ? await manager.getRepository(UserEntity).findBy({ id: In(ids) }) : [];
+    return refsFrom(users);
   }
 
-  /** Inserts a ticket with its planned flow and its first event (seq 1). */
+  /** Inserts a ticket with its planned flow, its CC list and its first event (seq 1). */
   async create(input: {
     templateId: string;
     requesterId: string;
     title: string;
     fields: FieldValues;
-    start: Transition;
+    start: ApprovalTransition;
+    ccUserIds: string[];
+    extraNotes: RuleNoteDto[];
     at: Date;
   }): Promise<CommittedChange> {
     return this.db.transaction(async (tx) => {
@@ -67,53 +97,94 @@ export class TicketsRepository {
         createdAt: input.at,
         updatedAt: input.at,
       });
-      await tx.getRepository(TicketStepEntity).insert(input.start.flow.steps.map((s) => ({ ...s, ticketId: ticket.id, decidedAt: null })));
-      const event = await this.appendEvent(tx, ticket.id, 'ticket.submitted', input.requesterId, null, input.at);
+      await this.writeSteps(
+        tx,
+        ticket.id,
+        input.start.flow,
+        input.start.flow.steps.map((s) => s.id),
+        true,
+      );
+      await this.addCc(tx, ticket.id, input.ccUserIds, 'start');
+      const event = await this.appendEvent(tx, ticket.id, {
+        type: 'ticket.submitted',
+        actorId: input.requesterId,
+        comment: null,
+        at: input.at,
+        notes: input.start.notes,
+        extraNotes: input.extraNotes,
+        before: null,
+      });
       return { event, transition: input.start };
     });
   }
 
   /**
-   * Runs one engine transition under a row lock on the ticket, so concurrent commands
-   * on the same ticket are serialised and each sees the state the previous one left.
+   * Runs one engine transition under a row lock on the ticket, so concurrent actions on
+   * the same ticket are serialised and each sees the state the previous one left.
    * A refusal writes nothing.
    */
-  async applyDecision(
+  async applyAction(
     ticketId: string,
-    command: DecisionCommand,
-    decideFn: (flow: FlowState) => Result<Transition>,
-  ): Promise<Result<CommittedChange> | { ok: false; refusal: 'ticket_not_found' }> {
+    compute: (loaded: LoadedTicket) => ActionResult<ApprovalTransition>,
+    meta: ActionMeta | ((transition: ApprovalTransition, loaded: LoadedTicket) => ActionMeta),
+    ccAtFinish: (loaded: LoadedTicket) => Promise<string[]> = async () => [],
+  ): Promise<{ ok: true; value: CommittedChange } | { ok: false; refusal: string }> {
     return this.db.transaction(async (tx) => {
       const loaded = await this.load(ticketId, tx, true);
-      if (!loaded) return { ok: false as const, refusal: 'ticket_not_found' as const };
-      const result = decideFn(loaded.flow);
+      if (!loaded) return { ok: false as const, refusal: 'ticket_not_found' };
+      const result = compute(loaded);
       if (!result.ok) return result;
       const transition = result.value;
-      const at = new Date(command.at);
-      for (const step of transition.flow.steps.filter((s) => transition.changedStepIds.includes(s.id))) {
-        await tx.getRepository(TicketStepEntity).update(
-          { id: step.id },
+      const m = typeof meta === 'function' ? meta(transition, loaded) : meta;
+      await this.writeSteps(tx, ticketId, transition.flow, transition.changedStepIds, false);
+      if (m.decision && m.actorId) {
+        await tx.getRepository(DecisionEntity).insert({ ticketId, ...m.decision, actorId: m.actorId, comment: m.comment, createdAt: m.at });
+      }
+      await tx
+        .getRepository(TicketEntity)
+        .update(
+          { id: ticketId },
           {
-            status: step.status,
-            decidedById: step.decidedById,
-            decision: step.decision,
-            decidedAt: step.decidedAt ? new Date(step.decidedAt) : null,
-            comment: step.comment,
+            status: transition.flow.status,
+            updatedAt: m.at,
+            ...(m.edits?.title ? { title: m.edits.title } : {}),
+            ...(m.edits?.fields ? { fields: m.edits.fields } : {}),
           },
         );
-      }
-      await tx.getRepository(DecisionEntity).insert({
-        ticketId,
-        stepId: command.stepId,
-        actorId: command.actorId,
-        decision: command.decision,
-        comment: command.comment,
-        createdAt: at,
+      const finished = ['approved', 'rejected'].includes(transition.flow.status) && loaded.flow.status !== transition.flow.status;
+      if (finished) await this.addCc(tx, ticketId, await ccAtFinish(loaded), 'finish');
+      const event = await this.appendEvent(tx, ticketId, {
+        type: m.eventType ?? transition.eventType,
+        actorId: m.actorId,
+        onBehalfOf: m.onBehalfOf ?? null,
+        comment: m.comment,
+        at: m.at,
+        notes: transition.notes,
+        extraNotes: m.extraNotes ?? [],
+        before: { status: loaded.flow.status, steps: loaded.flow.steps.map((s) => ({ id: s.id, status: s.status })) },
       });
-      await tx.getRepository(TicketEntity).update({ id: ticketId }, { status: transition.flow.status, updatedAt: at });
-      const event = await this.appendEvent(tx, ticketId, transition.eventType, command.actorId, command.comment, at);
       return { ok: true as const, value: { event, transition } };
     });
+  }
+
+  /** Writes the changed steps and replaces their tasks (a step's tasks change together). */
+  private async writeSteps(tx: EntityManager, ticketId: string, flow: ApprovalFlow, stepIds: string[], insert: boolean) {
+    const changed = flow.steps.filter((s) => stepIds.includes(s.id));
+    if (changed.length === 0) return;
+    const steps = tx.getRepository(TicketStepEntity);
+    if (insert) await steps.insert(changed.map((s) => toStepRow(ticketId, s)));
+    else for (const s of changed) await steps.update({ id: s.id }, toStepRow(ticketId, s));
+    const tasks = tx.getRepository(TicketTaskEntity);
+    const rows = changed.flatMap((s) => s.tasks.map((t) => toTaskRow(ticketId, s.id, t)));
+    if (rows.length) await tasks.upsert(rows, ['id']);
+  }
+
+  private async addCc(tx: EntityManager, ticketId: string, userIds: string[], atStage: 'start' | 'finish') {
+    if (userIds.length === 0) return;
+    await tx.getRepository(TicketCcEntity).upsert(
+      [...new Set(userIds)].map((userId) => ({ ticketId, userId, atStage })),
+      ['ticketId', 'userId', 'atStage'],
+    );
   }
 
   /**
@@ -133,7 +204,17 @@ export class TicketsRepository {
       ])) as Array<{ at: Date | null }>;
       const wait = last.at ? new Date(last.at).getTime() + minIntervalMs - at.getTime() : 0;
       if (wait > 0) return { retryAfterMs: wait };
-      return { event: await this.appendEvent(tx, ticketId, 'ticket.urged', actorId, null, at) };
+      return {
+        event: await this.appendEvent(tx, ticketId, {
+          type: 'ticket.urged',
+          actorId,
+          comment: null,
+          at,
+          notes: [],
+          extraNotes: [],
+          before: null,
+        }),
+      };
     });
   }
 
@@ -147,7 +228,7 @@ export class TicketsRepository {
         .where('t.id = :ticketId', { ticketId })
         .getOne();
       if (!locked) return null;
-      return this.appendEvent(tx, ticketId, 'comment.added', actorId, body, at);
+      return this.appendEvent(tx, ticketId, { type: 'comment.added', actorId, comment: body, at, notes: [], extraNotes: [], before: null });
     });
   }
 
@@ -155,29 +236,42 @@ export class TicketsRepository {
   private async appendEvent(
     tx: EntityManager,
     ticketId: string,
-    type: TicketEventType,
-    actorId: string | null,
-    comment: string | null,
-    at: Date,
+    e: {
+      type: TicketEventType;
+      actorId: string | null;
+      onBehalfOf?: string | null;
+      comment: string | null;
+      at: Date;
+      notes: ApprovalTransition['notes'];
+      extraNotes: RuleNoteDto[];
+      before: TicketEventDto['before'];
+    },
   ): Promise<TicketEventDto> {
     const [[{ seq }]] = (await tx.query('UPDATE tickets SET seq = seq + 1 WHERE id = $1 RETURNING seq', [ticketId])) as [
       Array<{ seq: number }>,
       number,
     ];
     const loaded = (await this.load(ticketId, tx))!;
-    const actor = actorId
-      ? loaded.snapshot.ticket.requester.id === actorId
-        ? loaded.snapshot.ticket.requester
-        : await this.userRef(tx, actorId)
-      : null;
-    const event: TicketEventDto = { ticketId, seq, type, at: at.toISOString(), actor, comment, ...loaded.snapshot };
-    await tx.getRepository(TicketEventEntity).insert({ ticketId, seq, type, actorId, at, comment, payload: event });
+    const people = [e.actorId, e.onBehalfOf].filter((id): id is string => !!id);
+    const notedUsers = e.notes.flatMap((n) => ('userId' in n ? [n.userId] : []));
+    const ref = await this.refs(tx, [...people, ...notedUsers]);
+    const orNull = (id: string | null | undefined): UserRef | null => (id ? ref(id) : null);
+    const event: TicketEventDto = {
+      ticketId,
+      seq,
+      type: e.type,
+      at: e.at.toISOString(),
+      actor: orNull(e.actorId),
+      onBehalfOf: orNull(e.onBehalfOf),
+      comment: e.comment,
+      notes: [...toRuleNotes(e.notes, ref), ...e.extraNotes],
+      before: e.before,
+      ...loaded.snapshot,
+    };
+    await tx
+      .getRepository(TicketEventEntity)
+      .insert({ ticketId, seq, type: e.type, actorId: e.actorId, at: e.at, comment: e.comment, payload: event });
     return event;
-  }
-
-  private async userRef(tx: EntityManager, id: string) {
-    const user = await tx.getRepository(UserEntity).findOneByOrFail({ id });
-    return { id: user.id, name: user.name, email: user.email };
   }
 
   /** Events after `after`, in seq order, at most one page. */
@@ -192,10 +286,17 @@ export class TicketsRepository {
     return rows.map((r) => r.payload as TicketEventDto);
   }
 
-  /** Who may see a ticket: its requester and anyone who is an approver of any of its steps. */
+  /**
+   * Who may see a ticket: its requester, anyone who holds or held a task on it (also on
+   * someone's behalf, or who added a signer), and the users copied on it.
+   */
   async isParticipant(ticketId: string, userId: string): Promise<boolean> {
     const rows = (await this.db.query(
-      `SELECT 1 FROM tickets t WHERE t.id = $1 AND (t.requester_id = $2 OR EXISTS (SELECT 1 FROM ticket_steps s WHERE s.ticket_id = t.id AND $2 = ANY(s.approver_ids))) LIMIT 1`,
+      `SELECT 1 FROM tickets t WHERE t.id = $1 AND (
+         t.requester_id = $2
+         OR EXISTS (SELECT 1 FROM ticket_tasks k WHERE k.ticket_id = t.id AND $2 IN (k.assignee_id, k.on_behalf_of, k.added_by))
+         OR EXISTS (SELECT 1 FROM ticket_cc c WHERE c.ticket_id = t.id AND c.user_id = $2))
+       LIMIT 1`,
       [ticketId, userId],
     )) as unknown[];
     return rows.length > 0;
@@ -209,7 +310,8 @@ export class TicketsRepository {
   async idsForBox(box: Box, userId: string, limit = 200): Promise<string[]> {
     const where: Record<Box, string> = {
       mine: 't.requester_id = $1',
-      todo: `EXISTS (SELECT 1 FROM ticket_steps s WHERE s.ticket_id = t.id AND s.status = 'active' AND $1 = ANY(s.approver_ids))`,
+      todo: `EXISTS (SELECT 1 FROM ticket_tasks k WHERE k.ticket_id = t.id AND k.status = 'active' AND k.assignee_id = $1)`,
+      cc: `EXISTS (SELECT 1 FROM ticket_cc c WHERE c.ticket_id = t.id AND c.user_id = $1)`,
       all: '$1::uuid IS NOT NULL',
     };
     const rows = (await this.db.query(`SELECT t.id FROM tickets t WHERE ${where[box]} ORDER BY t.updated_at DESC LIMIT ${Number(limit)}`, [
@@ -220,11 +322,9 @@ export class TicketsRepository {
 
   async countTodo(userId: string): Promise<number> {
     const [{ count }] = (await this.db.query(
-      `SELECT count(DISTINCT s.ticket_id)::int AS count FROM ticket_steps s WHERE s.status = 'active' AND $1 = ANY(s.approver_ids)`,
+      `SELECT count(DISTINCT k.ticket_id)::int AS count FROM ticket_tasks k WHERE k.status = 'active' AND k.assignee_id = $1`,
       [userId],
     )) as Array<{ count: number }>;
     return count;
   }
 }
-
-export type { Refusal };

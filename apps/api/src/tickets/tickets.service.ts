@@ -1,81 +1,58 @@
-import {
-  BadRequestException,
-  ConflictException,
-  ForbiddenException,
-  HttpException,
-  HttpStatus,
-  Inject,
-  Injectable,
-  NotFoundException,
-} from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../config/config';
-import { randomUUID } from 'node:crypto';
+/** Reading, starting, discussing and urging tickets. Every method checks access first. */
+import { BadRequestException, ForbiddenException, HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import {
   fieldValuesSchema,
-  ticketRoom,
   userRoom,
   type Box,
-  type BulkDecisionInput,
-  type BulkDecisionResponse,
-  type BulkDecisionResult,
   type CreateTicketInput,
-  type DecisionInput,
   type FieldValues,
+  type RoutePreviewDto,
+  type RoutePreviewInput,
   type TicketDetailDto,
   type TicketEventDto,
   type TicketSummaryDto,
   type UserDto,
 } from '@signoff/contracts';
-import { canDecide, decide, startFlow, type Refusal } from '@signoff/workflow';
-import { StatsService } from '../admin/stats.service';
 import { parseOrThrow } from '../common/validation';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 import { RealtimePublisher } from '../realtime/realtime.publisher';
 import { TemplatesRepository } from '../templates/templates.repository';
+import { UsersRepository } from '../users/users.repository';
 import { ApproverResolver } from './approver-resolver';
-import { TicketsRepository, type CommittedChange, type LoadedTicket } from './tickets.repository';
-
-const REFUSALS: Record<Refusal | 'ticket_not_found', () => Error> = {
-  ticket_not_found: () => new NotFoundException('No such ticket.'),
-  step_not_found: () => new NotFoundException('stepId: no such step on this ticket.'),
-  not_approver: () => new ForbiddenException('You are not an approver of this step.'),
-  step_not_active: () => new ConflictException('This step is not waiting for a decision (it may have just been decided).'),
-  ticket_closed: () => new ConflictException('This ticket is already finished.'),
-};
+import { RoutePlanner } from './route-planner';
+import { refsFrom, toDetail, toFlowDto, toRuleNotes, userIdsOf } from './ticket.mapper';
+import { TicketChangePublisher } from './ticket-publisher';
+import { refusal } from './ticket-refusals';
+import { TicketsRepository, type LoadedTicket } from './tickets.repository';
 
 @Injectable()
 export class TicketsService {
   constructor(
     @Inject(TicketsRepository) private readonly tickets: TicketsRepository,
     @Inject(TemplatesRepository) private readonly templates: TemplatesRepository,
-    @Inject(ApproverResolver) private readonly approvers: ApproverResolver,
+    @Inject(RoutePlanner) private readonly planner: RoutePlanner,
+    @Inject(ApproverResolver) private readonly resolver: ApproverResolver,
+    @Inject(UsersRepository) private readonly users: UsersRepository,
+    @Inject(TicketChangePublisher) private readonly publisher: TicketChangePublisher,
     @Inject(RealtimePublisher) private readonly realtime: RealtimePublisher,
-    @Inject(StatsService) private readonly stats: StatsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Requester, approvers of any step, and admins may see a ticket. */
+  /** Requester, anyone who holds or held a task, users copied, and admins may see a ticket. */
   async canView(user: UserDto, ticketId: string): Promise<boolean> {
     return user.role === 'admin' || this.tickets.isParticipant(ticketId, user.id);
   }
 
-  private async assertCanView(user: UserDto, ticketId: string) {
-    if (!(await this.tickets.exists(ticketId))) throw REFUSALS.ticket_not_found();
+  async assertCanView(user: UserDto, ticketId: string) {
+    if (!(await this.tickets.exists(ticketId))) throw refusal('ticket_not_found');
     if (!(await this.canView(user, ticketId))) throw new ForbiddenException('You may not view this ticket.');
-  }
-
-  private detail(loaded: LoadedTicket, user: UserDto): TicketDetailDto {
-    return {
-      ...loaded.snapshot,
-      seq: loaded.snapshot.ticket.seq,
-      actionableStepIds: loaded.flow.steps.filter((s) => canDecide(loaded.flow, s.id, user.id)).map((s) => s.id),
-    };
   }
 
   async get(user: UserDto, ticketId: string): Promise<TicketDetailDto> {
     await this.assertCanView(user, ticketId);
     const loaded = await this.tickets.load(ticketId);
-    if (!loaded) throw REFUSALS.ticket_not_found();
-    return this.detail(loaded, user);
+    if (!loaded) throw refusal('ticket_not_found');
+    return toDetail(loaded, user.id);
   }
 
   async list(user: UserDto, box: Box): Promise<TicketSummaryDto[]> {
@@ -87,53 +64,43 @@ export class TicketsService {
       .map((l) => ({ ticket: l.snapshot.ticket, activeStep: l.snapshot.flow.steps.find((s) => s.status === 'active') ?? null }));
   }
 
+  private async templateAndFields(templateKey: string, rawFields: unknown) {
+    const template = await this.templates.findLatest(templateKey);
+    if (!template) throw new BadRequestException(`templateKey: no template "${templateKey}".`);
+    const fields = parseOrThrow(fieldValuesSchema(template.fields), rawFields, 'fields') as FieldValues;
+    return { template, fields };
+  }
+
   async create(user: UserDto, input: CreateTicketInput): Promise<TicketDetailDto> {
-    const template = await this.templates.findLatest(input.templateKey);
-    if (!template) throw new BadRequestException(`templateKey: no template "${input.templateKey}".`);
-    const fields = parseOrThrow(fieldValuesSchema(template.fields), input.fields, 'fields') as FieldValues;
-    const stages = await Promise.all(
-      template.stages.map(async (stage) => ({
-        id: randomUUID(),
-        key: stage.key,
-        name: stage.name,
-        mode: stage.mode,
-        approverIds: await this.approvers.resolve(stage.approver, user),
-      })),
-    );
-    if (stages.some((s) => s.approverIds.length === 0)) {
-      throw new ConflictException('Nobody can approve a stage of this template (no approver and no admin); ask an admin.');
-    }
+    const { template, fields } = await this.templateAndFields(input.templateKey, input.fields);
+    const at = new Date();
+    const route = await this.planner.plan(template, user, fields, input.approvers, at);
     const change = await this.tickets.create({
       templateId: template.id,
       requesterId: user.id,
       title: input.title,
       fields,
-      start: startFlow(stages),
-      at: new Date(),
+      start: route.transition,
+      ccUserIds: await this.resolver.activeIdsByEmail(template.cc?.atStart ?? []),
+      extraNotes: route.delegationNotes,
+      at,
     });
-    await this.publish(change);
+    await this.publisher.publish(change);
     return this.get(user, change.event.ticketId);
   }
 
-  async decide(user: UserDto, ticketId: string, input: DecisionInput): Promise<TicketDetailDto> {
-    // Access first, on a plain read: who may act is decided before what state the step is in.
-    const current = await this.tickets.load(ticketId);
-    if (!current) throw REFUSALS.ticket_not_found();
-    const step = current.flow.steps.find((s) => s.id === input.stepId);
-    if (!step) throw REFUSALS.step_not_found();
-    if (!step.approverIds.includes(user.id)) throw REFUSALS.not_approver();
-
-    const command = {
-      stepId: input.stepId,
-      actorId: user.id,
-      decision: input.decision,
-      comment: input.comment || null,
-      at: new Date().toISOString(),
+  /** The route a ticket would take, drawn from the same plan as a real one; nothing is written. */
+  async preview(user: UserDto, templateKey: string, input: RoutePreviewInput): Promise<RoutePreviewDto> {
+    const { template, fields } = await this.templateAndFields(templateKey, input.fields);
+    const route = await this.planner.plan(template, user, fields, input.approvers, new Date());
+    const { flow, notes } = route.transition;
+    const noted = notes.flatMap((n) => ('userId' in n ? [n.userId] : []));
+    const ref = refsFrom(await this.users.findByIds([...userIdsOf(user.id, flow), ...noted]));
+    return {
+      flow: toFlowDto(flow, ref),
+      status: flow.status === 'pending' ? 'pending' : flow.status,
+      notes: [...toRuleNotes(notes, ref), ...route.delegationNotes],
     };
-    const result = await this.tickets.applyDecision(ticketId, command, (flow) => decide(flow, command));
-    if (!result.ok) throw REFUSALS[result.refusal]();
-    await this.publish(result.value);
-    return this.get(user, ticketId);
   }
 
   async events(user: UserDto, ticketId: string, after: number): Promise<TicketEventDto[]> {
@@ -141,30 +108,22 @@ export class TicketsService {
     return this.tickets.eventsAfter(ticketId, after);
   }
 
-  /** Each ticket in its own transaction: one refusal never undoes another ticket's decision. */
-  async bulkDecide(user: UserDto, input: BulkDecisionInput): Promise<BulkDecisionResponse> {
-    const results: BulkDecisionResult[] = [];
-    for (const { ticketId, stepId } of input.items) {
-      try {
-        const detail = await this.decide(user, ticketId, { stepId, decision: input.decision, comment: input.comment });
-        results.push({ ticketId, stepId, ok: true, status: detail.ticket.status });
-      } catch (err) {
-        if (!(err instanceof HttpException)) throw err;
-        results.push({ ticketId, stepId, ok: false, statusCode: err.getStatus(), message: err.message });
-      }
-    }
-    const succeeded = results.filter((r) => r.ok).length;
-    return { succeeded, failed: results.length - succeeded, results };
+  async comment(user: UserDto, ticketId: string, body: string): Promise<TicketEventDto> {
+    await this.assertCanView(user, ticketId);
+    const event = await this.tickets.appendComment(ticketId, user.id, body, new Date());
+    if (!event) throw refusal('ticket_not_found');
+    this.realtime.publishTicketEvent(event);
+    return event;
   }
 
-  /** The requester (or an admin) nudges the approvers of the active step (催办), at most once per interval. */
+  /** The requester (or an admin) nudges the people holding active tasks (催办), at most once per interval. */
   async urge(user: UserDto, ticketId: string): Promise<TicketEventDto> {
     await this.assertCanView(user, ticketId);
     const loaded = await this.tickets.load(ticketId);
-    if (!loaded) throw REFUSALS.ticket_not_found();
+    if (!loaded) throw refusal('ticket_not_found');
     if (loaded.entity.requesterId !== user.id && user.role !== 'admin')
       throw new ForbiddenException('Only the requester may urge this ticket.');
-    if (loaded.flow.status !== 'pending') throw REFUSALS.ticket_closed();
+    if (loaded.flow.status !== 'pending') throw refusal('ticket_closed');
     const result = await this.tickets.appendUrge(ticketId, user.id, new Date(), this.config.URGE_INTERVAL_MINUTES * 60_000);
     if ('retryAfterMs' in result) {
       const minutes = Math.ceil(result.retryAfterMs / 60_000);
@@ -174,28 +133,9 @@ export class TicketsService {
       );
     }
     this.realtime.publishTicketEvent(result.event);
-    const approverIds = new Set(loaded.flow.steps.filter((s) => s.status === 'active').flatMap((s) => s.approverIds));
+    const holders = new Set(loaded.flow.steps.flatMap((s) => s.tasks.filter((t) => t.status === 'active').map((t) => t.assigneeId)));
     const urged = { ticketId, title: loaded.entity.title, by: result.event.actor!, at: result.event.at };
-    for (const id of approverIds) this.realtime.send('ticket:urged', userRoom(id), urged);
+    for (const id of holders) this.realtime.send('ticket:urged', userRoom(id), urged);
     return result.event;
-  }
-
-  async comment(user: UserDto, ticketId: string, body: string): Promise<TicketEventDto> {
-    await this.assertCanView(user, ticketId);
-    const event = await this.tickets.appendComment(ticketId, user.id, body, new Date());
-    if (!event) throw REFUSALS.ticket_not_found();
-    this.realtime.publishTicketEvent(event);
-    return event;
-  }
-
-  /** After commit only: the ticket's room gets the event, changed inboxes their new count, admins new figures. */
-  private async publish(change: CommittedChange) {
-    this.realtime.publishTicketEvent(change.event);
-    this.stats.changed();
-    await Promise.all(
-      change.transition.inboxChangedFor.map(async (userId) =>
-        this.realtime.send('inbox:changed', userRoom(userId), { count: await this.tickets.countTodo(userId) }),
-      ),
-    );
   }
 }

@@ -113,4 +113,17 @@ export class UsersRepository {
   async setPasswordHash(id: string, passwordHash: string) {
     await this.db.getRepository(UserEntity).update({ id }, { passwordHash, updatedAt: new Date() });
   }
+
+  /** Active users whose name or email contains `q` (case-insensitive), by name. */
+  search(q: string, limit: number) {
+    const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return this.db
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .where('u.active')
+      .andWhere('(u.name ILIKE :pattern OR u.email ILIKE :pattern)', { pattern })
+      .orderBy('u.name')
+      .limit(limit)
+      .getMany();
+  }
 }
