@@ -13,6 +13,8 @@ export const DEMO_USERS: UserRecordInput[] = [
   { email: 'finance@signoff.local', name: 'Wang Fang', role: 'approver' },
   { email: 'qa@signoff.local', name: 'Chen Jing', role: 'approver' },
   { email: 'ops@signoff.local', name: 'Liu Yang', role: 'approver' },
+  { email: 'director@signoff.local', name: 'Zhao Min', role: 'approver' },
+  { email: 'itlead@signoff.local', name: 'Sun Hao', role: 'approver' },
 ];
 
 export interface SeedResult {
