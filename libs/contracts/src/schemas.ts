@@ -224,8 +224,11 @@ export const approverRuleSchema = z.discriminatedUnion(
   { error: 'must be an approver rule with kind user, users, role, manager, managerChain or requesterPick' },
 );
 
+const fieldKey = z
+  .string('must be text')
+  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be letters, digits or _, starting with a letter (conditions name it)');
 const fieldDefSchema = z.strictObject({
-  key,
+  key: fieldKey,
   label: localized,
   type: z.enum(FIELD_TYPES, `must be one of ${FIELD_TYPES.join(', ')}`),
   required: z.boolean(),

@@ -5,7 +5,8 @@ import { DEMO_TEMPLATES } from './demo-templates';
 
 describe('demo templates', () => {
   it.each(DEMO_TEMPLATES.map((t) => [t.key, t] as const))('%s is a valid template definition', (_key, template) => {
-    expect(templateDefSchema.safeParse(template).success).toBe(true);
+    const parsed = templateDefSchema.safeParse(template);
+    expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
     expect(validateTemplate(template).map(describeProblem)).toEqual([]);
   });
 });

@@ -122,7 +122,12 @@ export const CONTRACT_TEMPLATE: TemplateDef = {
       mode: 'all',
       approver: { kind: 'users', emails: ['finance@signoff.local', 'qa@signoff.local', 'ops@signoff.local'] },
     },
-    { key: 'director', name: { en: 'Director signs', zh: '总监签署' }, mode: 'single', approver: { kind: 'user', email: 'director@signoff.local' } },
+    {
+      key: 'director',
+      name: { en: 'Director signs', zh: '总监签署' },
+      mode: 'single',
+      approver: { kind: 'user', email: 'director@signoff.local' },
+    },
   ],
 };
 
