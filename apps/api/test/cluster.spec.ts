@@ -22,12 +22,15 @@ import {
   TicketFollower,
   waitUntil,
   watch,
+  startRedis,
   type ApiInstance,
   type Nginx,
+  type RedisServer,
   type TypedClient,
 } from './processes';
 
-const SHARED_REDIS = 'redis://127.0.0.1:6379';
+/** The machine's Redis when CI names one (TEST_REDIS_URL), else one of our own. */
+let redis: RedisServer | null = null;
 
 let databaseUrl = '';
 let db: Client;
@@ -49,7 +52,8 @@ beforeAll(async () => {
   databaseUrl = await createTestDatabase();
   db = new Client({ connectionString: databaseUrl });
   await db.connect();
-  const env = { DATABASE_URL: databaseUrl, REDIS_URL: SHARED_REDIS };
+  if (!process.env.TEST_REDIS_URL) redis = await startRedis();
+  const env = { DATABASE_URL: databaseUrl, REDIS_URL: process.env.TEST_REDIS_URL ?? redis!.url };
   // Both migrate under the advisory lock; only the first seeds, and the second starts once it is healthy.
   a = await startApi({ ...env, SEED_DEMO: 'true' });
   b = await startApi({ ...env, SEED_DEMO: 'false' });
