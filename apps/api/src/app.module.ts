@@ -12,6 +12,9 @@ import { SessionsRepository } from './auth/sessions.repository';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { APP_CONFIG, type AppConfig } from './config/config';
 import { DATA_SOURCE } from './database/tokens';
+import { DeadlinePoller } from './deadlines/deadline-poller';
+import { DeadlinesService } from './deadlines/deadlines.service';
+import { TimersRepository } from './deadlines/timers.repository';
 import { HealthController } from './health/health.controller';
 import { RealtimePublisher } from './realtime/realtime.publisher';
 import { LiveConnections } from './realtime/live-connections';
@@ -19,6 +22,7 @@ import { TicketStreamController } from './realtime/ticket-stream.controller';
 import { TicketsGateway } from './realtime/tickets.gateway';
 import { TemplatesController } from './templates/templates.controller';
 import { TemplatesRepository } from './templates/templates.repository';
+import { TemplatesService } from './templates/templates.service';
 import { DelegationsController } from './delegations/delegations.controller';
 import { DelegationsRepository } from './delegations/delegations.repository';
 import { ApproverResolver } from './tickets/approver-resolver';
@@ -55,6 +59,7 @@ export class AppModule {
         UsersRepository,
         SessionsRepository,
         TemplatesRepository,
+        TemplatesService,
         TicketsRepository,
         AuthService,
         ApproverResolver,
@@ -68,6 +73,9 @@ export class AppModule {
         LiveConnections,
         StatsRepository,
         StatsService,
+        TimersRepository,
+        DeadlinesService,
+        DeadlinePoller,
       ],
     };
   }

@@ -6,7 +6,10 @@ import { Command, CommanderError } from 'commander';
 import type { DataSource } from 'typeorm';
 import { ROLES } from '@signoff/contracts';
 import { SessionsRepository } from '../auth/sessions.repository';
+import { TemplatesRepository } from '../templates/templates.repository';
+import { TemplatesService } from '../templates/templates.service';
 import { UsersRepository } from '../users/users.repository';
+import { TemplatesAdmin, type TemplateImportResult, type TemplateListing } from './templates-admin';
 import { describeLocation, USER_FILE_KEYS, type InvalidRow } from './user-file';
 import { CliError, UsersAdmin, type ImportResult, type UserListing } from './users-admin';
 
@@ -55,6 +58,16 @@ export function buildProgram(deps: CliDeps, state: { exitCode: number } = { exit
     try {
       const admin = new UsersAdmin(new UsersRepository(db.dataSource), new SessionsRepository(db.dataSource), deps.hashPassword);
       return await fn(admin);
+    } finally {
+      await db.close();
+    }
+  };
+
+  const withTemplates = async <T>(fn: (admin: TemplatesAdmin) => Promise<T>): Promise<T> => {
+    const db = await deps.openDatabase();
+    try {
+      const templates = new TemplatesRepository(db.dataSource);
+      return await fn(new TemplatesAdmin(new TemplatesService(new UsersRepository(db.dataSource), templates), templates));
     } finally {
       await db.close();
     }
@@ -142,7 +155,77 @@ export function buildProgram(deps: CliDeps, state: { exitCode: number } = { exit
       output.out(options.json ? `${JSON.stringify(users, null, 2)}\n` : userTable(users));
     });
 
+  program
+    .command('templates:import')
+    .description(
+      'Publish a template from a JSON or YAML file as the next version of its key, checked exactly like POST /api/templates. ' +
+        'An invalid file publishes nothing.',
+    )
+    .argument('<file>', 'a .json, .yaml or .yml file holding one template definition')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Example:',
+        '  signoff-cli templates:import docs/templates/purchase-example.yaml',
+        '  published purchase-example v1',
+        '',
+        'Running tickets keep the version they started with; new tickets use the new one.',
+        'Importing a file equal to the latest version publishes nothing and prints',
+        '"unchanged <key> v<N>" (exit 0), so importing the same files again is safe.',
+        'Problems are printed one a line as `path: message` (exit 1): the structure, conditions',
+        '(unknown fields, always false), duplicate keys, quorum, unknown or disabled users,',
+        'roles nobody has and stages no one can approve.',
+      ].join('\n'),
+    )
+    .action(async (file: string) => {
+      const result = await withTemplates((admin) => admin.importFile(file));
+      reportTemplateImport(result, output);
+      if (result.status === 'invalid') state.exitCode = 1;
+    });
+
+  program
+    .command('templates:list')
+    .description('List templates: key, latest version, name, number of stages.')
+    .option('--json', 'print a JSON array instead of a table')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Example:',
+        '  signoff-cli templates:list',
+        ...templateTable([{ key: 'expense', version: 2, name: { en: 'Expense claim', zh: '费用报销' }, stages: 3 }])
+          .trimEnd()
+          .split('\n')
+          .map((line) => `  ${line}`),
+      ].join('\n'),
+    )
+    .action(async (options: { json?: boolean }) => {
+      const templates = await withTemplates((admin) => admin.list());
+      output.out(options.json ? `${JSON.stringify(templates, null, 2)}\n` : templateTable(templates));
+    });
+
   return program;
+}
+
+function reportTemplateImport(result: TemplateImportResult, output: CliOutput) {
+  if (result.status === 'invalid') {
+    const what = result.key ? `template "${result.key}"` : 'the template';
+    output.err(
+      `error: ${result.file}: ${what} has ${plural(result.problems.length, 'problem')}; nothing was published:\n` +
+        result.problems.map((p) => `  ${p}\n`).join(''),
+    );
+    return;
+  }
+  output.out(`${result.status} ${result.template.key} v${result.template.version}\n`);
+}
+
+export function templateTable(templates: TemplateListing[]): string {
+  if (templates.length === 0) return 'no templates\n';
+  return table(
+    ['KEY', 'VERSION', 'NAME', 'STAGES'],
+    templates.map((t) => [t.key, String(t.version), `${t.name.en} / ${t.name.zh}`, String(t.stages)]),
+  );
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -171,8 +254,14 @@ function reportImport(result: ImportResult, output: CliOutput) {
 
 export function userTable(users: UserListing[]): string {
   if (users.length === 0) return 'no users\n';
-  const header = ['EMAIL', 'NAME', 'ROLE', 'MANAGER', 'ACTIVE'];
-  const rows = users.map((u) => [u.email, u.name, u.role, u.managerEmail ?? '-', u.active ? 'yes' : 'no']);
+  return table(
+    ['EMAIL', 'NAME', 'ROLE', 'MANAGER', 'ACTIVE'],
+    users.map((u) => [u.email, u.name, u.role, u.managerEmail ?? '-', u.active ? 'yes' : 'no']),
+  );
+}
+
+/** Columns padded to the widest cell (wide characters count twice); the last column is not padded. */
+function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => displayWidth(r[i]))));
   const pad = (cell: string, width: number) => cell + ' '.repeat(width - displayWidth(cell));
   return [header, ...rows].map((r) => `${r.map((cell, i) => (i === r.length - 1 ? cell : pad(cell, widths[i]))).join('  ')}\n`).join('');

@@ -52,6 +52,7 @@ const envSchema = z.object({
     .default(10),
   SSE_HEARTBEAT_MS: z.coerce.number('must be milliseconds').int().min(100).max(120_000).default(15_000),
   REVALIDATE_INTERVAL_MS: z.coerce.number('must be milliseconds').int().min(100).max(60_000).default(2_000),
+  TIMER_POLL_MS: z.coerce.number('must be milliseconds').int().min(50).max(60_000).default(1_000),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('warn'),
 });
 

@@ -6,6 +6,14 @@ import { DATA_SOURCE } from '../database/tokens';
 
 const toDto = (t: TemplateEntity): TemplateDto => ({ ...t.definition, id: t.id, version: t.version });
 
+/** One published version of a template, without its definition. */
+export interface TemplateVersionDto {
+  id: string;
+  key: string;
+  version: number;
+  createdAt: string;
+}
+
 @Injectable()
 export class TemplatesRepository {
   constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
@@ -30,6 +38,16 @@ export class TemplatesRepository {
   async findById(id: string): Promise<TemplateDto | null> {
     const row = await this.db.getRepository(TemplateEntity).findOneBy({ id });
     return row ? toDto(row) : null;
+  }
+
+  /** Every version of a key, newest first; empty when the key is unknown. */
+  async listVersions(key: string): Promise<TemplateVersionDto[]> {
+    const rows = await this.db.getRepository(TemplateEntity).find({
+      select: { id: true, key: true, version: true, createdAt: true },
+      where: { key },
+      order: { version: 'DESC' },
+    });
+    return rows.map((r) => ({ id: r.id, key: r.key, version: r.version, createdAt: r.createdAt.toISOString() }));
   }
 
   /** Publishes a definition as the next version of its key. */

@@ -19,7 +19,7 @@ export class ApproverResolver {
         return user?.active ? [user.id] : [];
       }
       case 'users':
-        return (await this.users.findByEmails(rule.emails)).filter((u) => u.active).map((u) => u.id);
+        return this.activeIdsByEmail(rule.emails);
       case 'role':
         return (await this.users.findActiveByRole(rule.role)).map((u) => u.id);
       case 'manager':
@@ -57,8 +57,13 @@ export class ApproverResolver {
     return (await this.users.findActiveByRole('admin')).map((u) => u.id);
   }
 
+  /** Active users by email, in the order given (a sequential stage takes turns in the template's order). */
   async activeIdsByEmail(emails: string[]): Promise<string[]> {
-    return (await this.users.findByEmails(emails)).filter((u) => u.active).map((u) => u.id);
+    const byEmail = new Map((await this.users.findByEmails(emails)).map((u) => [u.email.toLowerCase(), u]));
+    return emails.flatMap((e) => {
+      const user = byEmail.get(e.toLowerCase());
+      return user?.active ? [user.id] : [];
+    });
   }
 
   /** The manager of a user, if active (escalation goes up one level at a time). */

@@ -63,26 +63,42 @@ export class RoutePlanner {
       ...(r.stageFallbackIds ?? []),
       ...(r.templateFallbackIds ?? []),
     ]);
-    const away = await this.delegations.activeOn([...new Set(everyone)], dayOf(at));
+    const activeAdmins = await this.resolver.activeAdmins();
+    const away = await this.delegations.activeOn([...new Set([...everyone, ...activeAdmins])], dayOf(at));
     const substitute = (ids: string[] | undefined) => ids?.map((id) => away.get(id) ?? id);
+    /**
+     * Per stage, delegate → the approver they stand in for, taken from the list the engine
+     * will use (the first non-empty of approvers, stage fallback, template fallback, admins:
+     * see planFlow). A delegate who is also an approver of the stage in their own right
+     * acts for themselves.
+     */
+    const standIns = new Map<string, Map<string, string>>();
+    for (const [stageKey, r] of Object.entries(resolved)) {
+      const used = [r.approverIds, r.stageFallbackIds, r.templateFallbackIds, activeAdmins].find((ids) => ids?.length) ?? [];
+      const map = new Map<string, string>();
+      for (const id of used) {
+        const delegate = away.get(id);
+        if (delegate && !used.includes(delegate)) map.set(delegate, id);
+      }
+      standIns.set(stageKey, map);
+    }
     for (const r of Object.values(resolved)) {
       r.approverIds = substitute(r.approverIds)!;
       r.stageFallbackIds = substitute(r.stageFallbackIds);
       r.templateFallbackIds = substitute(r.templateFallbackIds);
     }
 
-    const adminIds = (await this.resolver.activeAdmins()).map((id) => away.get(id) ?? id);
+    const adminIds = substitute(activeAdmins)!;
     const plan = planFlow(template, fields, resolved, { requesterId: requester.id, adminIds, at: at.toISOString() });
     if (!plan.ok) throw new ConflictException(`This ticket cannot be routed: ${plan.error}.`);
 
-    const onBehalf = new Map([...away].map(([user, delegate]) => [delegate, user]));
     const delegated: Array<{ stageKey: string; delegate: string; user: string }> = [];
     const flow = {
       ...plan.value.flow,
       steps: plan.value.flow.steps.map((step) => ({
         ...step,
         tasks: step.tasks.map((task) => {
-          const original = onBehalf.get(task.assigneeId);
+          const original = standIns.get(step.key)?.get(task.assigneeId);
           if (!original) return task;
           delegated.push({ stageKey: step.key, delegate: task.assigneeId, user: original });
           return { ...task, onBehalfOf: original };

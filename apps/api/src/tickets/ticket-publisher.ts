@@ -5,6 +5,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { userRoom } from '@signoff/contracts';
 import { StatsService } from '../admin/stats.service';
+import { DeadlinesService } from '../deadlines/deadlines.service';
 import { RealtimePublisher } from '../realtime/realtime.publisher';
 import { TicketsRepository, type CommittedChange } from './tickets.repository';
 
@@ -14,6 +15,7 @@ export class TicketChangePublisher {
     @Inject(TicketsRepository) private readonly tickets: TicketsRepository,
     @Inject(RealtimePublisher) private readonly realtime: RealtimePublisher,
     @Inject(StatsService) private readonly stats: StatsService,
+    @Inject(DeadlinesService) private readonly deadlines: DeadlinesService,
   ) {}
 
   async publish(change: CommittedChange) {
@@ -24,5 +26,7 @@ export class TicketChangePublisher {
         this.realtime.send('inbox:changed', userRoom(userId), { count: await this.tickets.countTodo(userId) }),
       ),
     );
+    // Schedules the deadlines of steps that became active, cancels those of steps that ended.
+    await this.deadlines.afterChange(change);
   }
 }

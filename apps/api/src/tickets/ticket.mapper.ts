@@ -74,7 +74,9 @@ export function toApprovalFlow(
     steps: [...steps]
       .sort((a, b) => a.position - b.position)
       .map((s): ApprovalStep => {
-        const stepTasks = byStep.get(s.id) ?? [];
+        // Rows of earlier rounds stay for the audit trail (decisions point at them); the
+        // step is made of its current round's tasks only (task ids are `taskId(step, round, n)`).
+        const stepTasks = (byStep.get(s.id) ?? []).filter((t) => t.id.startsWith(`${s.id}:${s.round}:`));
         return {
           id: s.id,
           key: s.key,

@@ -129,42 +129,52 @@ export class TicketsRepository {
     meta: ActionMeta | ((transition: ApprovalTransition, loaded: LoadedTicket) => ActionMeta),
     ccAtFinish: (loaded: LoadedTicket) => Promise<string[]> = async () => [],
   ): Promise<{ ok: true; value: CommittedChange } | { ok: false; refusal: string }> {
-    return this.db.transaction(async (tx) => {
-      const loaded = await this.load(ticketId, tx, true);
-      if (!loaded) return { ok: false as const, refusal: 'ticket_not_found' };
-      const result = compute(loaded);
-      if (!result.ok) return result;
-      const transition = result.value;
-      const m = typeof meta === 'function' ? meta(transition, loaded) : meta;
-      await this.writeSteps(tx, ticketId, transition.flow, transition.changedStepIds, false);
-      if (m.decision && m.actorId) {
-        await tx.getRepository(DecisionEntity).insert({ ticketId, ...m.decision, actorId: m.actorId, comment: m.comment, createdAt: m.at });
-      }
-      await tx
-        .getRepository(TicketEntity)
-        .update(
-          { id: ticketId },
-          {
-            status: transition.flow.status,
-            updatedAt: m.at,
-            ...(m.edits?.title ? { title: m.edits.title } : {}),
-            ...(m.edits?.fields ? { fields: m.edits.fields } : {}),
-          },
-        );
-      const finished = ['approved', 'rejected'].includes(transition.flow.status) && loaded.flow.status !== transition.flow.status;
-      if (finished) await this.addCc(tx, ticketId, await ccAtFinish(loaded), 'finish');
-      const event = await this.appendEvent(tx, ticketId, {
-        type: m.eventType ?? transition.eventType,
-        actorId: m.actorId,
-        onBehalfOf: m.onBehalfOf ?? null,
-        comment: m.comment,
-        at: m.at,
-        notes: transition.notes,
-        extraNotes: m.extraNotes ?? [],
-        before: { status: loaded.flow.status, steps: loaded.flow.steps.map((s) => ({ id: s.id, status: s.status })) },
-      });
-      return { ok: true as const, value: { event, transition } };
+    return this.db.transaction((tx) => this.applyActionIn(tx, ticketId, compute, meta, ccAtFinish));
+  }
+
+  /**
+   * applyAction inside a transaction the caller owns (a timer's effects commit with its
+   * firing); the ticket's row lock is taken in `tx` and held until the caller commits.
+   */
+  async applyActionIn(
+    tx: EntityManager,
+    ticketId: string,
+    compute: (loaded: LoadedTicket) => ActionResult<ApprovalTransition>,
+    meta: ActionMeta | ((transition: ApprovalTransition, loaded: LoadedTicket) => ActionMeta),
+    ccAtFinish: (loaded: LoadedTicket) => Promise<string[]> = async () => [],
+  ): Promise<{ ok: true; value: CommittedChange } | { ok: false; refusal: string }> {
+    const loaded = await this.load(ticketId, tx, true);
+    if (!loaded) return { ok: false as const, refusal: 'ticket_not_found' };
+    const result = compute(loaded);
+    if (!result.ok) return result;
+    const transition = result.value;
+    const m = typeof meta === 'function' ? meta(transition, loaded) : meta;
+    await this.writeSteps(tx, ticketId, transition.flow, transition.changedStepIds, false);
+    if (m.decision && m.actorId) {
+      await tx.getRepository(DecisionEntity).insert({ ticketId, ...m.decision, actorId: m.actorId, comment: m.comment, createdAt: m.at });
+    }
+    await tx.getRepository(TicketEntity).update(
+      { id: ticketId },
+      {
+        status: transition.flow.status,
+        updatedAt: m.at,
+        ...(m.edits?.title ? { title: m.edits.title } : {}),
+        ...(m.edits?.fields ? { fields: m.edits.fields } : {}),
+      },
+    );
+    const finished = ['approved', 'rejected'].includes(transition.flow.status) && loaded.flow.status !== transition.flow.status;
+    if (finished) await this.addCc(tx, ticketId, await ccAtFinish(loaded), 'finish');
+    const event = await this.appendEvent(tx, ticketId, {
+      type: m.eventType ?? transition.eventType,
+      actorId: m.actorId,
+      onBehalfOf: m.onBehalfOf ?? null,
+      comment: m.comment,
+      at: m.at,
+      notes: transition.notes,
+      extraNotes: m.extraNotes ?? [],
+      before: { status: loaded.flow.status, steps: loaded.flow.steps.map((s) => ({ id: s.id, status: s.status })) },
     });
+    return { ok: true as const, value: { event, transition } };
   }
 
   /** Writes the changed steps and replaces their tasks (a step's tasks change together). */
