@@ -59,11 +59,10 @@ export class TicketsRepository {
     if (lock) query.setLock('pessimistic_write');
     const entity = await query.getOne();
     if (!entity) return null;
-    const [steps, tasks, templateRow] = await Promise.all([
-      manager.getRepository(TicketStepEntity).find({ where: { ticketId }, order: { position: 'ASC' } }),
-      manager.getRepository(TicketTaskEntity).find({ where: { ticketId }, order: { ord: 'ASC' } }),
-      manager.getRepository(TemplateEntity).findOneByOrFail({ id: entity.templateId }),
-    ]);
+    // One after another: inside a transaction they share one connection.
+    const steps = await manager.getRepository(TicketStepEntity).find({ where: { ticketId }, order: { position: 'ASC' } });
+    const tasks = await manager.getRepository(TicketTaskEntity).find({ where: { ticketId }, order: { ord: 'ASC' } });
+    const templateRow = await manager.getRepository(TemplateEntity).findOneByOrFail({ id: entity.templateId });
     const template = { ...templateRow.definition, id: templateRow.id, version: templateRow.version };
     const flow = toApprovalFlow(entity, template.rules, steps, tasks);
     const ref = await this.refs(manager, userIdsOf(entity.requesterId, flow));
