@@ -33,14 +33,18 @@ let id: Record<string, string>;
 beforeAll(async () => {
   t = await startTestApp();
   [tok, id] = await Promise.all([tokens(t), userIds(t)]);
-  await publishTemplate(t, 'seq3', [stage('seq', 'sequential', ['finance', 'qa', 'ops'])]);
-  await publishTemplate(t, 'quorum3', [stage('vote', 'quorum', ['finance', 'qa', 'ops'], { quorum: 2 }), stage('sign', 'single', ['director'])]);
+  await publishTemplate(t, 'seq3', [stage('seq', 'sequential', ['ops', 'finance', 'qa'])]);
+  await publishTemplate(t, 'quorum3', [
+    stage('vote', 'quorum', ['finance', 'qa', 'ops'], { quorum: 2 }),
+    stage('sign', 'single', ['director']),
+  ]);
   await publishTemplate(t, 'self-skip', [stage('team', 'all', ['alice', 'bob'])], { rules: { requesterIsApprover: 'skip' } });
   await publishTemplate(t, 'self-auto', [stage('team', 'all', ['alice', 'bob'])], { rules: { requesterIsApprover: 'auto_approve' } });
   await publishTemplate(t, 'self-only', [stage('self', 'single', ['alice']), stage('boss', 'single', ['bob'])]);
   await publishTemplate(t, 'quick', [stage('manager', 'single', ['bob'])]);
   await publishTemplate(t, 'no-comment', [stage('manager', 'single', ['bob'])], { rules: { rejectCommentRequired: false } });
   await publishTemplate(t, 'cc-start', [stage('manager', 'single', ['bob'])], { cc: { atStart: [email('carol')] } });
+  await publishTemplate(t, 'self-done', [stage('self', 'single', ['alice'])], { cc: { atFinish: [email('carol')] } });
   await t.dataSource.query(`INSERT INTO users (email, name, role, active, updated_at) VALUES ($1, 'Gone Away', 'approver', false, now())`, [
     email('gone'),
   ]);
@@ -111,25 +115,26 @@ describe('stage modes', () => {
     expect((await decide(t, tok.finance, d.ticket.id, payment.id, 'approve')).status).toBe(409);
   });
 
-  it('sequential stage goes one after another: the second approver gets 409 until the first has approved', async () => {
+  it('sequential stage goes one after another, in the template’s order: the next approver gets 409 until the previous one approved', async () => {
     const d = await submit(t, tok.alice, 'seq3');
     const step = stepOf(d, 'seq');
     expect(tasksOf(d, 'seq')).toEqual([
-      ['finance', 'active'],
+      ['ops', 'active'],
+      ['finance', 'waiting'],
       ['qa', 'waiting'],
-      ['ops', 'waiting'],
     ]);
-    const early = await decide(t, tok.qa, d.ticket.id, step.id, 'approve');
+    const early = await decide(t, tok.finance, d.ticket.id, step.id, 'approve');
     expect(early).toMatchObject({ status: 409, body: { statusCode: 409, error: 'Conflict' } });
     expect(await count(t, 'decisions WHERE ticket_id = $1', [d.ticket.id])).toBe(0);
-    expect(tasksOf(ok(await decide(t, tok.finance, d.ticket.id, step.id, 'approve')), 'seq')).toEqual([
-      ['finance', 'approved'],
-      ['qa', 'active'],
-      ['ops', 'waiting'],
+    expect(await count(t, 'ticket_events WHERE ticket_id = $1', [d.ticket.id])).toBe(1);
+    expect(tasksOf(ok(await decide(t, tok.ops, d.ticket.id, step.id, 'approve')), 'seq')).toEqual([
+      ['ops', 'approved'],
+      ['finance', 'active'],
+      ['qa', 'waiting'],
     ]);
-    expect((await decide(t, tok.ops, d.ticket.id, step.id, 'approve')).status).toBe(409);
-    ok(await decide(t, tok.qa, d.ticket.id, step.id, 'approve'));
-    const done = ok(await decide(t, tok.ops, d.ticket.id, step.id, 'approve'));
+    expect((await decide(t, tok.qa, d.ticket.id, step.id, 'approve')).status).toBe(409);
+    ok(await decide(t, tok.finance, d.ticket.id, step.id, 'approve'));
+    const done = ok(await decide(t, tok.qa, d.ticket.id, step.id, 'approve'));
     expect(done.ticket.status).toBe('approved');
     expect(stepOf(done, 'seq').progress).toMatchObject({ approved: 3, required: 3 });
   });
@@ -278,7 +283,9 @@ describe('returning and resubmitting', () => {
     const d = await submit(t, tok.alice, 'expense', expenseFields, 'Hotel');
     const manager = stepOf(d, 'manager');
     expect((await post(`/api/tickets/${d.ticket.id}/return`, tok.bob, { stepId: manager.id, to: 'requester' })).status).toBe(400);
-    const returned = ok(await post(`/api/tickets/${d.ticket.id}/return`, tok.bob, { stepId: manager.id, to: 'requester', comment: 'add receipt' }));
+    const returned = ok(
+      await post(`/api/tickets/${d.ticket.id}/return`, tok.bob, { stepId: manager.id, to: 'requester', comment: 'add receipt' }),
+    );
     expect(returned.ticket.status).toBe('returned');
     expect(stepOf(returned, 'manager')).toMatchObject({ status: 'returned', comment: 'add receipt' });
     expect((await decide(t, tok.bob, d.ticket.id, manager.id, 'approve')).status).toBe(409);
@@ -321,7 +328,9 @@ describe('returning and resubmitting', () => {
 
   it('resubmitting with edited fields re-evaluates branch conditions (a larger amount brings in the budget committee)', async () => {
     const d = await submit(t, tok.alice, 'purchase', purchase('sales', 100));
-    ok(await post(`/api/tickets/${d.ticket.id}/return`, tok.bob, { stepId: stepOf(d, 'manager').id, to: 'requester', comment: 'details?' }));
+    ok(
+      await post(`/api/tickets/${d.ticket.id}/return`, tok.bob, { stepId: stepOf(d, 'manager').id, to: 'requester', comment: 'details?' }),
+    );
     const again = ok(await post(`/api/tickets/${d.ticket.id}/resubmit`, tok.alice, { fields: purchase('sales', 9000) }));
     expect(again.flow.steps.map((s) => [s.key, s.status, s.skipReason])).toEqual([
       ['manager', 'active', null],
@@ -460,7 +469,9 @@ describe('adding a signer', () => {
   it('a signer added before goes first: the adder waits (409) until they approved', async () => {
     const d = await submit(t, tok.alice, 'expense', expenseFields);
     const manager = stepOf(d, 'manager').id;
-    const added = ok(await post(`/api/tickets/${d.ticket.id}/signers`, tok.bob, { stepId: manager, userId: id.director, position: 'before' }));
+    const added = ok(
+      await post(`/api/tickets/${d.ticket.id}/signers`, tok.bob, { stepId: manager, userId: id.director, position: 'before' }),
+    );
     expect(stepOf(added, 'manager').tasks.map((k) => [k.assignee.email, k.status, k.addedBy?.email ?? null, k.order])).toEqual([
       [email('director'), 'active', email('bob'), 0],
       [email('bob'), 'waiting', null, 1],
@@ -597,6 +608,13 @@ describe('copies (抄送)', () => {
     expect(cc.find((s) => s.ticket.id === d.ticket.id)?.ticket.status).toBe('approved');
   });
 
+  it('a ticket finished at submission (its only stage skipped) is copied to its atFinish users', async () => {
+    const d = await submit(t, tok.alice, 'self-done');
+    expect(d.ticket.status).toBe('approved');
+    const cc = (await t.request('GET', '/api/tickets?box=cc', tok.carol)).body as TicketSummaryDto[];
+    expect(cc.map((s) => s.ticket.id)).toContain(d.ticket.id);
+  });
+
   it('a user copied at start sees the ticket in box=cc and may open it; others not on it may not', async () => {
     const d = await submit(t, tok.alice, 'cc-start');
     const cc = (await t.request('GET', '/api/tickets?box=cc', tok.carol)).body as TicketSummaryDto[];
@@ -657,7 +675,9 @@ describe('audit trail', () => {
     const d = await submit(t, tok.alice, 'expense', expenseFields);
     const manager = stepOf(d, 'manager').id;
     const finance = stepOf(d, 'finance').id;
-    ok(await post(`/api/tickets/${d.ticket.id}/signers`, tok.bob, { stepId: manager, userId: id.qa, position: 'after', comment: 'qa too' }));
+    ok(
+      await post(`/api/tickets/${d.ticket.id}/signers`, tok.bob, { stepId: manager, userId: id.qa, position: 'after', comment: 'qa too' }),
+    );
     ok(await decide(t, tok.bob, d.ticket.id, manager, 'approve', 'fine by me'));
     ok(await post(`/api/tickets/${d.ticket.id}/transfer`, tok.qa, { stepId: manager, toUserId: id.ops, comment: 'ops knows' }));
     ok(await decide(t, tok.ops, d.ticket.id, manager, 'approve', 'ok'));
@@ -688,7 +708,9 @@ describe('audit trail', () => {
     }
     expect(evts[4].onBehalfOf?.email).toBe(email('qa'));
     expect(evts.at(-1)!.ticket.status).toBe('withdrawn');
-    const rows = (await t.dataSource.query('SELECT seq, type FROM ticket_events WHERE ticket_id = $1 ORDER BY seq', [d.ticket.id])) as Array<{
+    const rows = (await t.dataSource.query('SELECT seq, type FROM ticket_events WHERE ticket_id = $1 ORDER BY seq', [
+      d.ticket.id,
+    ])) as Array<{
       seq: number;
       type: string;
     }>;

@@ -13,7 +13,7 @@ import type {
 } from './approval-types';
 import { FINAL_FLOW_STATUSES } from './approval-types';
 import { settleFlow, skipUnfinished, transitionBetween, withTasks } from './flow-progress';
-import { closeOpenTasks, freshRound } from './stage-modes';
+import { closeOpenTasks, freshRound, taskId } from './stage-modes';
 import { checkTaskAction } from './task-decisions';
 
 const undecided = { decidedById: null, decision: null, decidedAt: null, comment: null } as const;
@@ -73,14 +73,41 @@ function checkRequester(flow: ApprovalFlow, command: RequesterCommand): ActionRe
   return { ok: true, value: null };
 }
 
-/** The requester sends a returned ticket again: every stage that ran starts over from the first. */
-export function resubmit(flow: ApprovalFlow, command: RequesterCommand): ActionResult<ApprovalTransition> {
+export interface ResubmitCommand extends RequesterCommand {
+  /**
+   * The route planned afresh (by `planFlow`) for the edited fields. Branch conditions
+   * depend on the fields, so it replaces the old route step by step (matched by stage
+   * key), each step keeping its id and starting a new round.
+   */
+  replanned?: Pick<ApprovalTransition, 'flow' | 'notes'>;
+}
+
+/** The old steps with the replanned ones' state, ids kept, every step in a new round. */
+function adoptPlan(flow: ApprovalFlow, planned: ApprovalFlow): ApprovalStep[] | null {
+  const byKey = new Map(planned.steps.map((s) => [s.key, s]));
+  if (planned.steps.length !== flow.steps.length || flow.steps.some((s) => !byKey.has(s.key))) return null;
+  return flow.steps.map((old) => {
+    const fresh = byKey.get(old.key)!;
+    const round = old.round + 1;
+    const tasks = fresh.tasks.map((t, i) => ({ ...t, id: taskId(old.id, round, i) }));
+    return withTasks({ ...fresh, id: old.id, position: old.position, round }, tasks);
+  });
+}
+
+/**
+ * The requester sends a returned ticket again: every stage that ran starts over from the
+ * first; with edited fields, along the route planned for them.
+ */
+export function resubmit(flow: ApprovalFlow, command: ResubmitCommand): ActionResult<ApprovalTransition> {
   const checked = checkRequester(flow, command);
   if (!checked.ok) return checked;
   if (flow.status !== 'returned') return { ok: false, refusal: 'not_returned' };
-  const steps = flow.steps.map((s) => (s.status === 'skipped' ? s : rewound(s)));
-  const notes: EngineNote[] = [];
-  const next = settleFlow({ ...flow, status: 'pending', steps }, { at: command.at }, notes);
+  const notes: EngineNote[] = [...(command.replanned?.notes ?? [])];
+  const adopted = command.replanned ? adoptPlan(flow, command.replanned.flow) : null;
+  if (command.replanned && !adopted) throw new Error('resubmit: the replanned route does not match the ticket’s stages');
+  const steps = adopted ?? flow.steps.map((s) => (s.status === 'skipped' ? s : rewound(s)));
+  const status = adopted ? command.replanned!.flow.status : 'pending';
+  const next = settleFlow({ ...flow, status, steps }, { at: command.at }, notes);
   return { ok: true, value: transitionBetween(flow, next, 'ticket.resubmitted', notes, [command.actorId]) };
 }
 

@@ -33,6 +33,7 @@ import {
 import { parseOrThrow } from '../common/validation';
 import { UsersRepository } from '../users/users.repository';
 import { ApproverResolver } from './approver-resolver';
+import { RoutePlanner } from './route-planner';
 import { toDetail } from './ticket.mapper';
 import { TicketChangePublisher } from './ticket-publisher';
 import { refusal } from './ticket-refusals';
@@ -49,6 +50,7 @@ export class TicketActionsService {
     @Inject(ApproverResolver) private readonly resolver: ApproverResolver,
     @Inject(UsersRepository) private readonly users: UsersRepository,
     @Inject(TicketChangePublisher) private readonly publisher: TicketChangePublisher,
+    @Inject(RoutePlanner) private readonly planner: RoutePlanner,
   ) {}
 
   /** Access first, on a plain read: who may act is decided before what state the step is in. */
@@ -77,6 +79,18 @@ export class TicketActionsService {
     await this.publisher.publish(result.value);
     const after = await this.tickets.load(ticketId);
     return toDetail(after!, user.id);
+  }
+
+  /** The approvers the requester picked at submission, read back off the flow (stages with rule requesterPick). */
+  private static picksOf(loaded: LoadedTicket): Record<string, string[]> | undefined {
+    const picks: Record<string, string[]> = {};
+    for (const stage of loaded.template.stages) {
+      if (stage.approver.kind !== 'requesterPick') continue;
+      const tasks = loaded.flow.steps.find((s) => s.key === stage.key)?.tasks.filter((t) => !t.addedBy) ?? [];
+      const chosen = [...new Set(tasks.map((t) => t.onBehalfOf ?? t.assigneeId))];
+      if (chosen.length) picks[stage.key] = chosen;
+    }
+    return Object.keys(picks).length ? picks : undefined;
   }
 
   /** The actor's own open task on a step, for on-behalf-of and the decision row. */
@@ -129,11 +143,15 @@ export class TicketActionsService {
       ? (parseOrThrow(fieldValuesSchema(current.template.fields), input.fields, 'fields') as FieldValues)
       : undefined;
     const comment = input.comment || null;
+    // Edited fields may take other branches: route them afresh, as a new submission would.
+    const route = fields
+      ? await this.planner.plan(current.template, user, fields, TicketActionsService.picksOf(current), new Date())
+      : undefined;
     return this.run(
       user,
       ticketId,
-      (loaded, at) => resubmit(loaded.flow, { actorId: user.id, comment, at }),
-      () => ({ actorId: user.id, comment, edits: { title: input.title, fields } }),
+      (loaded, at) => resubmit(loaded.flow, { actorId: user.id, comment, at, replanned: route?.transition }),
+      () => ({ actorId: user.id, comment, edits: { title: input.title, fields }, extraNotes: route?.delegationNotes }),
     );
   }
 

@@ -82,6 +82,8 @@ export class TicketsRepository {
     fields: FieldValues;
     start: ApprovalTransition;
     ccUserIds: string[];
+    /** Copied because the ticket finished as it started (every stage skipped). */
+    ccAtFinishUserIds?: string[];
     extraNotes: RuleNoteDto[];
     at: Date;
   }): Promise<CommittedChange> {
@@ -104,6 +106,7 @@ export class TicketsRepository {
         true,
       );
       await this.addCc(tx, ticket.id, input.ccUserIds, 'start');
+      await this.addCc(tx, ticket.id, input.ccAtFinishUserIds ?? [], 'finish');
       const event = await this.appendEvent(tx, ticket.id, {
         type: 'ticket.submitted',
         actorId: input.requesterId,

@@ -82,6 +82,8 @@ export class TicketsService {
       fields,
       start: route.transition,
       ccUserIds: await this.resolver.activeIdsByEmail(template.cc?.atStart ?? []),
+      ccAtFinishUserIds:
+        route.transition.flow.status === 'pending' ? [] : await this.resolver.activeIdsByEmail(template.cc?.atFinish ?? []),
       extraNotes: route.delegationNotes,
       at,
     });
