@@ -2,6 +2,7 @@ import { createBrowserRouter, Navigate, RouterProvider } from 'react-router-dom'
 import type { ReactNode } from 'react';
 import { Shell } from './components/Shell';
 import { AdminPage } from './pages/AdminPage';
+import { DashboardPage } from './pages/DashboardPage';
 import { NewTicketPage } from './pages/NewTicketPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { TicketListPage } from './pages/TicketListPage';
@@ -32,6 +33,14 @@ const router = createBrowserRouter([
         element: (
           <AdminOnly>
             <AdminPage />
+          </AdminOnly>
+        ),
+      },
+      {
+        path: 'admin/dashboard',
+        element: (
+          <AdminOnly>
+            <DashboardPage />
           </AdminOnly>
         ),
       },

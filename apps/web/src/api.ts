@@ -9,6 +9,7 @@ import type {
   CreateTicketInput,
   DecisionInput,
   LoginResponse,
+  StatsDto,
   TemplateDto,
   TicketDetailDto,
   TicketEventDto,
@@ -97,5 +98,8 @@ export const api = {
   createTicket: (input: CreateTicketInput) => request<TicketDetailDto>('POST', '/api/tickets', input),
   decide: (ticketId: string, input: DecisionInput) =>
     request<TicketDetailDto>('POST', `/api/tickets/${encodeURIComponent(ticketId)}/decisions`, input),
+  comment: (ticketId: string, body: string) =>
+    request<TicketEventDto>('POST', `/api/tickets/${encodeURIComponent(ticketId)}/comments`, { body }),
+  stats: (signal?: AbortSignal) => request<StatsDto>('GET', '/api/admin/stats', undefined, { signal }),
   users: (signal?: AbortSignal) => request<UserDto[]>('GET', '/api/users', undefined, { signal }),
 };

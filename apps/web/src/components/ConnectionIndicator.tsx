@@ -8,7 +8,13 @@ export function ConnectionIndicator() {
   const state = useSyncExternalStore(connectionStore.subscribe, connectionStore.getSnapshot);
   const label = t(`conn.${state}`);
   return (
-    <span className={`conn conn--${state}`} role="status" data-state={state} title={t('conn.label', { state: label })}>
+    <span
+      className={`conn conn--${state}`}
+      role="status"
+      data-state={state}
+      data-testid="connection-state"
+      title={t('conn.label', { state: label })}
+    >
       <span className="conn__dot" aria-hidden="true" />
       {label}
     </span>

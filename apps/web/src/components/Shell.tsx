@@ -3,6 +3,7 @@ import { NavLink, Outlet } from 'react-router-dom';
 import { useI18n } from '../i18n';
 import { useSession } from '../session/context';
 import { ConnectionIndicator } from './ConnectionIndicator';
+import { InboxToast } from './InboxToast';
 import { LanguageSwitch } from './LanguageSwitch';
 
 const navClass = ({ isActive }: { isActive: boolean }) => `nav__link${isActive ? ' nav__link--active' : ''}`;
@@ -81,6 +82,7 @@ export function Shell() {
       <main className="main" id="main" tabIndex={-1}>
         <Outlet />
       </main>
+      <InboxToast />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { Link } from 'react-router-dom';
 import { api } from '../api';
+import { AdminNav } from '../components/AdminNav';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { useI18n } from '../i18n';
 import { useResource } from '../useResource';
@@ -21,12 +21,8 @@ export function AdminPage() {
             <code>npm run cli -- users:…</code>
           </p>
         </div>
-        <div className="page-head__actions">
-          <Link to="/all" className="btn">
-            {t('admin.allTickets')}
-          </Link>
-        </div>
       </div>
+      <AdminNav />
       <h2>{t('admin.users')}</h2>
       {users.status === 'loading' && (
         <p className="muted" role="status">

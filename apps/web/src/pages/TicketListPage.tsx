@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { Box } from '@signoff/contracts';
 import { api } from '../api';
+import { AdminNav } from '../components/AdminNav';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { TicketTable } from '../components/TicketTable';
 import { useI18n } from '../i18n';
@@ -11,10 +12,11 @@ import { useResource } from '../useResource';
 /** To do (box=todo), My tickets (box=mine) and, for admins, All tickets (box=all). */
 export function TicketListPage({ box }: { box: Box }) {
   const { t } = useI18n();
-  const { inboxCount } = useSession();
+  const { inboxVersion } = useSession();
   const [reloads, setReloads] = useState(0);
-  // The to-do list follows the live inbox count pushed over the socket.
-  const key = `${box}:${reloads}:${box === 'todo' ? String(inboxCount) : ''}`;
+  // The to-do list refetches on every `inbox:changed` (a task taken by someone else
+  // leaves, a new one arrives) even when the count stays the same.
+  const key = `${box}:${reloads}:${box === 'todo' ? inboxVersion : ''}`;
   const rows = useResource(key, (signal) => api.tickets(box, signal));
 
   return (
@@ -35,6 +37,7 @@ export function TicketListPage({ box }: { box: Box }) {
           )}
         </div>
       </div>
+      {box === 'all' && <AdminNav />}
       {rows.status === 'loading' && (
         <p className="muted" role="status">
           {t('app.loading')}

@@ -4,15 +4,30 @@ import { flowToTreeModel, type TicketDetailDto, type TicketEventDto } from '@sig
 import { ErrorMessage } from '../components/ErrorMessage';
 import { TicketStatusBadge } from '../components/StatusBadge';
 import { useI18n } from '../i18n';
+import { useSession } from '../session/context';
 import { DecisionPanel } from '../ticket/DecisionPanel';
+import { Discussion } from '../ticket/Discussion';
+import { Presence } from '../ticket/Presence';
 import { StepsList } from '../ticket/StepsList';
 import { TicketFields } from '../ticket/TicketFields';
 import { Timeline } from '../ticket/Timeline';
 import type { LiveTicket } from '../ticket/liveTicket';
 import { useLiveTicket } from '../ticket/useLiveTicket';
 
+/** Retries a failed chunk load (e.g. the network dropped) once the browser is online again. */
+function retrying<T>(load: () => Promise<T>, attempts = 3): Promise<T> {
+  return load().catch((error: unknown) => {
+    if (attempts <= 1) throw error;
+    return new Promise<T>((resolve, reject) => {
+      const retry = () => retrying(load, attempts - 1).then(resolve, reject);
+      if (navigator.onLine) setTimeout(retry, 1000);
+      else window.addEventListener('online', retry, { once: true });
+    });
+  });
+}
+
 // GoJS is most of the bundle: load it with the first ticket page, not at sign-in.
-const FlowDiagram = lazy(() => import('../flow/FlowDiagram').then((m) => ({ default: m.FlowDiagram })));
+const FlowDiagram = lazy(() => retrying(() => import('../flow/FlowDiagram')).then((m) => ({ default: m.FlowDiagram })));
 
 export function TicketPage() {
   const { id = '' } = useParams();
@@ -22,6 +37,7 @@ export function TicketPage() {
 
 function LiveTicketView({ ticketId }: { ticketId: string }) {
   const { t } = useI18n();
+  const { user } = useSession();
   const { store, state } = useLiveTicket(ticketId);
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -45,7 +61,17 @@ function LiveTicketView({ ticketId }: { ticketId: string }) {
   }
 
   return (
-    <TicketView detail={state.detail} events={state.events}>
+    <TicketView
+      detail={state.detail}
+      events={state.events}
+      presence={<Presence viewers={state.viewers} selfId={user.id} />}
+      discussion={<Discussion store={store} events={state.events} />}
+    >
+      {state.catchingUp && (
+        <p className="alert alert--info" role="status" data-testid="catching-up" title={t('ticket.outdated')}>
+          {t('ticket.catchingUp')}
+        </p>
+      )}
       {notice && (
         <p className="alert alert--warn" role="alert">
           {notice}
@@ -63,7 +89,19 @@ function DecisionSlot({ detail, store, onNotice }: { detail: TicketDetailDto; st
   return <DecisionPanel key={step.id} store={store} detail={detail} step={step} onNotice={onNotice} />;
 }
 
-function TicketView({ detail, events, children }: { detail: TicketDetailDto; events: TicketEventDto[]; children: ReactNode }) {
+function TicketView({
+  detail,
+  events,
+  presence,
+  discussion,
+  children,
+}: {
+  detail: TicketDetailDto;
+  events: TicketEventDto[];
+  presence: ReactNode;
+  discussion: ReactNode;
+  children: ReactNode;
+}) {
   const { t, lt, locale, formatDateTime } = useI18n();
   const { ticket, flow } = detail;
   const nodes = useMemo(() => flowToTreeModel(ticket, flow, locale), [ticket, flow, locale]);
@@ -79,6 +117,7 @@ function TicketView({ detail, events, children }: { detail: TicketDetailDto; eve
           <h1 className="ticket__title">{ticket.title}</h1>
           <TicketStatusBadge status={ticket.status} testId="ticket-status" />
         </div>
+        {presence}
         <p className="muted small">
           {t('ticket.requestedBy', { name: ticket.requester.name })} · {t('ticket.created', { time: formatDateTime(ticket.createdAt) })} ·{' '}
           {t('ticket.updated', { time: formatDateTime(ticket.updatedAt) })}
@@ -107,6 +146,8 @@ function TicketView({ detail, events, children }: { detail: TicketDetailDto; eve
           <Timeline events={events} />
         </section>
       </div>
+
+      {discussion}
     </article>
   );
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { UserDto } from '@signoff/contracts';
 import { api, ApiError, setUnauthorizedListener } from '../api';
 import { useI18n } from '../i18n';
@@ -17,6 +17,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const { t } = useI18n();
   const [boot, setBoot] = useState<Boot>({ phase: 'loading' });
   const [inboxCount, setInboxCount] = useState<number | null>(null);
+  const [inboxVersion, setInboxVersion] = useState(0);
+  const [inboxNotice, setInboxNotice] = useState<{ id: number } | null>(null);
+  const knownCount = useRef<number | null>(null);
   const [attempt, setAttempt] = useState(0);
 
   const enter = useCallback((user: UserDto) => {
@@ -25,7 +28,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const leave = useCallback(() => {
     closeSocket();
+    knownCount.current = null;
     setInboxCount(null);
+    setInboxNotice(null);
     setBoot({ phase: 'signedOut' });
   }, []);
 
@@ -52,28 +57,47 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [leave]);
 
   // Inbox count: fetched on sign-in and after every (re)connect, pushed by `inbox:changed`.
+  // A pushed count higher than the one known raises a notice (the shell's toast).
   const socket = boot.phase === 'signedIn' ? boot.socket : null;
   useEffect(() => {
     if (!socket) return;
     let cancelled = false;
+    let connectedBefore = socket.connected;
+    const setCount = (count: number) => {
+      knownCount.current = count;
+      setInboxCount(count);
+    };
     const refresh = () => {
       api.tickets('todo').then(
         (rows) => {
-          if (!cancelled) setInboxCount(rows.length);
+          if (!cancelled) setCount(rows.length);
         },
         () => undefined,
       );
     };
-    const onInbox = ({ count }: { count: number }) => setInboxCount(count);
+    const onConnect = () => {
+      refresh();
+      // After a reconnect the list may have missed pushes: let it refetch too.
+      if (connectedBefore) setInboxVersion((v) => v + 1);
+      connectedBefore = true;
+    };
+    const onInbox = ({ count }: { count: number }) => {
+      const previous = knownCount.current;
+      setCount(count);
+      setInboxVersion((v) => v + 1);
+      if (previous !== null && count > previous) setInboxNotice((n) => ({ id: (n?.id ?? 0) + 1 }));
+    };
     socket.on('inbox:changed', onInbox);
-    socket.on('connect', refresh);
+    socket.on('connect', onConnect);
     refresh();
     return () => {
       cancelled = true;
       socket.off('inbox:changed', onInbox);
-      socket.off('connect', refresh);
+      socket.off('connect', onConnect);
     };
   }, [socket]);
+
+  const dismissInboxNotice = useCallback(() => setInboxNotice(null), []);
 
   useEffect(() => {
     document.title = inboxCount ? `(${inboxCount}) ${t('app.name')}` : t('app.name');
@@ -88,8 +112,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [leave]);
 
   const session = useMemo<Session | null>(
-    () => (boot.phase === 'signedIn' ? { user: boot.user, socket: boot.socket, inboxCount, signOut } : null),
-    [boot, inboxCount, signOut],
+    () =>
+      boot.phase === 'signedIn'
+        ? { user: boot.user, socket: boot.socket, inboxCount, inboxVersion, inboxNotice, dismissInboxNotice, signOut }
+        : null,
+    [boot, inboxCount, inboxVersion, inboxNotice, dismissInboxNotice, signOut],
   );
 
   if (boot.phase === 'loading') {

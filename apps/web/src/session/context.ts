@@ -7,6 +7,11 @@ export interface Session {
   socket: AppSocket;
   /** Number of tickets waiting for this user's decision (nav badge, document title). */
   inboxCount: number | null;
+  /** Bumped on every `inbox:changed` and reconnect: the to-do list refetches on it. */
+  inboxVersion: number;
+  /** Set (with a new id) when the inbox count went up live; the shell shows a toast. */
+  inboxNotice: { id: number } | null;
+  dismissInboxNotice: () => void;
   signOut: () => Promise<void>;
 }
 

@@ -8,14 +8,16 @@ function decidedStep(event: TicketEventDto): StepDto | undefined {
     .sort((a, b) => (a.decidedAt! < b.decidedAt! ? 1 : -1))[0];
 }
 
-export function Timeline({ events }: { events: TicketEventDto[] }) {
+/** What happened to the ticket's state; messages (`comment.added`) live in the discussion. */
+export function Timeline({ events: all }: { events: TicketEventDto[] }) {
   const { t, lt, formatDateTime } = useI18n();
+  const events = all.filter((e) => e.type !== 'comment.added');
   if (events.length === 0) return <p className="muted">{t('ticket.noEvents')}</p>;
   return (
     <ol className="timeline" aria-label={t('ticket.timeline')}>
       {events.map((event) => {
         const actor = event.actor?.name ?? t('event.someone');
-        const step = event.type === 'ticket.submitted' ? undefined : decidedStep(event);
+        const step = event.type === 'step.approved' || event.type === 'step.rejected' ? decidedStep(event) : undefined;
         const stepName = step ? lt(step.name) : '';
         return (
           <li
