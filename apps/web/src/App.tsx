@@ -5,6 +5,7 @@ import { AdminPage } from './pages/AdminPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { NewTicketPage } from './pages/NewTicketPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { OutOfOfficePage } from './pages/OutOfOfficePage';
 import { TicketListPage } from './pages/TicketListPage';
 import { TicketPage } from './pages/TicketPage';
 import { useSession } from './session/context';
@@ -26,7 +27,9 @@ const router = createBrowserRouter([
       { index: true, element: <Navigate to="/todo" replace /> },
       { path: 'todo', element: <TicketListPage key="todo" box="todo" /> },
       { path: 'mine', element: <TicketListPage key="mine" box="mine" /> },
+      { path: 'cc', element: <TicketListPage key="cc" box="cc" /> },
       { path: 'new', element: <NewTicketPage /> },
+      { path: 'settings/out-of-office', element: <OutOfOfficePage /> },
       { path: 'tickets/:id', element: <TicketPage /> },
       {
         path: 'admin',

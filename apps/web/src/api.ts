@@ -3,18 +3,30 @@
  * the server's `message`, which the UI shows as is.
  */
 import type {
+  AddSignerInput,
   ApiErrorBody,
   Box,
+  BulkDecisionInput,
+  BulkDecisionResponse,
   ClientConfigDto,
   CreateTicketInput,
   DecisionInput,
+  DelegationDto,
+  DelegationInput,
+  DirectoryEntry,
   LoginResponse,
+  ResubmitInput,
+  ReturnInput,
+  RoutePreviewDto,
+  RoutePreviewInput,
   StatsDto,
   TemplateDto,
   TicketDetailDto,
   TicketEventDto,
   TicketSummaryDto,
+  TransferInput,
   UserDto,
+  WithdrawInput,
 } from '@signoff/contracts';
 
 export class ApiError extends Error {
@@ -83,6 +95,8 @@ async function request<T>(
   return data as T;
 }
 
+const ticketPath = (id: string) => `/api/tickets/${encodeURIComponent(id)}`;
+
 export const api = {
   login: (email: string, password: string) => request<LoginResponse>('POST', '/api/auth/login', { email, password }, { quiet401: true }),
   logout: () => request<unknown>('POST', '/api/auth/logout', undefined, { quiet401: true }),
@@ -100,6 +114,27 @@ export const api = {
     request<TicketDetailDto>('POST', `/api/tickets/${encodeURIComponent(ticketId)}/decisions`, input),
   comment: (ticketId: string, body: string) =>
     request<TicketEventDto>('POST', `/api/tickets/${encodeURIComponent(ticketId)}/comments`, { body }),
+  returnTicket: (ticketId: string, input: ReturnInput) => request<TicketDetailDto>('POST', `${ticketPath(ticketId)}/return`, input),
+  resubmit: (ticketId: string, input: ResubmitInput) => request<TicketDetailDto>('POST', `${ticketPath(ticketId)}/resubmit`, input),
+  withdraw: (ticketId: string, input: WithdrawInput) => request<TicketDetailDto>('POST', `${ticketPath(ticketId)}/withdraw`, input),
+  transfer: (ticketId: string, input: TransferInput) => request<TicketDetailDto>('POST', `${ticketPath(ticketId)}/transfer`, input),
+  addSigner: (ticketId: string, input: AddSignerInput) => request<TicketDetailDto>('POST', `${ticketPath(ticketId)}/signers`, input),
+  urge: (ticketId: string) => request<TicketEventDto>('POST', `${ticketPath(ticketId)}/urge`),
+  bulkDecide: (input: BulkDecisionInput) => request<BulkDecisionResponse>('POST', '/api/tickets/bulk-decisions', input),
+  preview: (templateKey: string, input: RoutePreviewInput, signal?: AbortSignal) =>
+    request<RoutePreviewDto>('POST', `/api/templates/${encodeURIComponent(templateKey)}/preview`, input, { signal }),
+  directory: (q: string, signal?: AbortSignal) =>
+    request<DirectoryEntry[]>('GET', `/api/users/directory?q=${encodeURIComponent(q)}`, undefined, { signal }),
+  delegation: async (signal?: AbortSignal): Promise<DelegationDto | null> => {
+    try {
+      return await request<DelegationDto>('GET', '/api/me/delegation', undefined, { signal });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return null;
+      throw error;
+    }
+  },
+  setDelegation: (input: DelegationInput) => request<DelegationDto>('PUT', '/api/me/delegation', input),
+  clearDelegation: () => request<unknown>('DELETE', '/api/me/delegation'),
   stats: (signal?: AbortSignal) => request<StatsDto>('GET', '/api/admin/stats', undefined, { signal }),
   users: (signal?: AbortSignal) => request<UserDto[]>('GET', '/api/users', undefined, { signal }),
 };

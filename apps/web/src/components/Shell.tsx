@@ -58,6 +58,9 @@ export function Shell() {
             <NavLink to="/mine" className={navClass} onClick={close}>
               {t('nav.mine')}
             </NavLink>
+            <NavLink to="/cc" className={navClass} onClick={close}>
+              {t('nav.cc')}
+            </NavLink>
             <NavLink to="/new" className={navClass} onClick={close}>
               {t('nav.new')}
             </NavLink>
@@ -69,6 +72,9 @@ export function Shell() {
           </nav>
           <div className="topbar__user">
             <LanguageSwitch />
+            <NavLink to="/settings/out-of-office" className={navClass} onClick={close}>
+              {t('nav.outOfOffice')}
+            </NavLink>
             <span className="topbar__name" title={user.email}>
               <span className="visually-hidden">{t('nav.signedInAs', { name: user.name })}</span>
               <span aria-hidden="true">{user.name}</span>

@@ -4,13 +4,23 @@ import { useI18n } from '../i18n';
 import { TicketStatusBadge } from './StatusBadge';
 
 /** Tickets as a table on wide screens and as stacked cards on phones (CSS only). */
-export function TicketTable({ rows, caption }: { rows: TicketSummaryDto[]; caption: string }) {
+export interface Selection {
+  selected: ReadonlySet<string>;
+  toggle: (ticketId: string, on: boolean) => void;
+}
+
+export function TicketTable({ rows, caption, selection }: { rows: TicketSummaryDto[]; caption: string; selection?: Selection }) {
   const { t, lt, formatDateTime } = useI18n();
   return (
     <table className="table table--tickets">
       <caption className="visually-hidden">{caption}</caption>
       <thead>
         <tr>
+          {selection && (
+            <th scope="col" className="table__check">
+              <span className="visually-hidden">{t('bulk.actions')}</span>
+            </th>
+          )}
           <th scope="col">{t('list.col.title')}</th>
           <th scope="col">{t('list.col.template')}</th>
           <th scope="col">{t('list.col.status')}</th>
@@ -22,6 +32,17 @@ export function TicketTable({ rows, caption }: { rows: TicketSummaryDto[]; capti
       <tbody>
         {rows.map(({ ticket, activeStep }) => (
           <tr key={ticket.id} data-ticket-id={ticket.id}>
+            {selection && (
+              <td className="table__check">
+                <input
+                  type="checkbox"
+                  aria-label={t('bulk.select', { title: ticket.title })}
+                  checked={selection.selected.has(ticket.id)}
+                  disabled={!activeStep}
+                  onChange={(e) => selection.toggle(ticket.id, e.target.checked)}
+                />
+              </td>
+            )}
             <td data-label={t('list.col.title')} className="table__title">
               <Link to={`/tickets/${ticket.id}`}>{ticket.title}</Link>
             </td>

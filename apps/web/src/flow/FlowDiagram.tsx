@@ -7,7 +7,7 @@ import { createFlowDiagram, updateFlowModel } from './diagram';
  * Hosts the GoJS diagram. The diagram and its model are created once per mount; every
  * later `nodes` value is merged into the existing model (see updateFlowModel).
  */
-export function FlowDiagram({ nodes, label }: { nodes: FlowNodeData[]; label: string }) {
+export function FlowDiagram({ nodes, label, testId = 'approval-flow' }: { nodes: FlowNodeData[]; label: string; testId?: string }) {
   const divRef = useRef<HTMLDivElement>(null);
   const diagramRef = useRef<go.Diagram | null>(null);
 
@@ -30,5 +30,5 @@ export function FlowDiagram({ nodes, label }: { nodes: FlowNodeData[]; label: st
     [],
   );
 
-  return <div ref={divRef} className="flow__diagram" data-testid="approval-flow" role="img" aria-label={label} />;
+  return <div ref={divRef} className="flow__diagram" data-testid={testId} role="img" aria-label={label} />;
 }

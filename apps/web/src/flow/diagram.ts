@@ -22,6 +22,7 @@ function applyLicenseKey() {
 }
 
 const FONT = '500 13px system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", sans-serif';
+const SMALL_FONT = '12px system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", sans-serif';
 const LINK_FONT = '11px system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", sans-serif';
 
 export function createFlowDiagram(div: HTMLDivElement, nodes: FlowNodeData[], vertical: boolean): go.Diagram {
@@ -57,14 +58,37 @@ export function createFlowDiagram(div: HTMLDivElement, nodes: FlowNodeData[], ve
       .bind('fill', 'color')
       .bind('stroke', 'status', (status: string) => (status === 'active' ? '#b45309' : '#94a3b8'))
       .bind('strokeWidth', 'status', (status: string) => (status === 'active' ? 2.5 : 1)),
-    new go.TextBlock({
-      margin: new go.Margin(8, 12),
-      font: FONT,
-      stroke: '#0f172a',
-      textAlign: 'center',
-      maxSize: new go.Size(180, NaN),
-      wrap: go.Wrap.Fit,
-    }).bind('text', 'text'),
+    new go.Panel(go.PanelTypes.Vertical, { margin: new go.Margin(8, 12) }).add(
+      new go.TextBlock({
+        font: FONT,
+        stroke: '#0f172a',
+        textAlign: 'center',
+        maxSize: new go.Size(180, NaN),
+        wrap: go.Wrap.Fit,
+      }).bind('text', 'text'),
+      // "2/3 agreed" under the stage name (multi-approver stages only).
+      new go.TextBlock({ font: SMALL_FONT, stroke: '#334155', margin: new go.Margin(2, 0, 0, 0), visible: false })
+        .bind('text', 'counter', (counter: string | undefined) => counter ?? '')
+        .bind('visible', 'counter', (counter: string | undefined) => !!counter),
+      // One row per approver's task: a dot in the task's colour and the name.
+      new go.Panel(go.PanelTypes.Vertical, {
+        defaultAlignment: go.Spot.Left,
+        margin: new go.Margin(4, 0, 0, 0),
+        visible: false,
+        itemTemplate: new go.Panel(go.PanelTypes.Horizontal, { margin: new go.Margin(1, 0) }).add(
+          new go.Shape(go.Figures.Circle, {
+            width: 9,
+            height: 9,
+            stroke: '#475569',
+            strokeWidth: 1,
+            margin: new go.Margin(0, 5, 0, 0),
+          }).bind('fill', 'color'),
+          new go.TextBlock({ font: SMALL_FONT, stroke: '#0f172a', maxSize: new go.Size(170, NaN), wrap: go.Wrap.Fit }).bind('text', 'text'),
+        ),
+      })
+        .bind('itemArray', 'tasks', (tasks: unknown[] | undefined) => tasks ?? [])
+        .bind('visible', 'tasks', (tasks: unknown[] | undefined) => (tasks?.length ?? 0) > 0),
+    ),
   );
 
   diagram.linkTemplate = new go.Link({ routing: go.Routing.Orthogonal, corner: 6, selectable: false }).add(
@@ -80,9 +104,12 @@ export function createFlowDiagram(div: HTMLDivElement, nodes: FlowNodeData[], ve
       ),
   );
 
-  diagram.model = new go.TreeModel({ nodeDataArray: nodes.map((n) => ({ ...n })) });
+  diagram.model = new go.TreeModel({ nodeDataArray: nodes.map(copyNode) });
   return diagram;
 }
+
+/** GoJS keeps (and mutates) the objects it is given: hand it copies, tasks included. */
+const copyNode = (n: FlowNodeData) => ({ ...n, ...(n.tasks ? { tasks: n.tasks.map((t) => ({ ...t })) } : {}) });
 
 /** Brings the diagram's existing model to `nodes` in one transaction; no new model. */
 export function updateFlowModel(diagram: go.Diagram, nodes: FlowNodeData[]) {
@@ -96,18 +123,29 @@ export function updateFlowModel(diagram: go.Diagram, nodes: FlowNodeData[]) {
     for (const next of nodes) {
       const data = tree.findNodeDataForKey(next.key);
       if (!data) {
-        tree.addNodeData({ ...next });
+        tree.addNodeData(copyNode(next));
         continue;
       }
       for (const [prop, value] of Object.entries(next) as Array<[keyof FlowNodeData, unknown]>) {
         if (prop === 'key') continue;
         if (prop === 'parent') {
           if (tree.getParentKeyForNodeData(data) !== value) tree.setParentKeyForNodeData(data, value as go.Key);
+        } else if (prop === 'tasks') {
+          // A new array (of new objects) so the item panel rebuilds its rows.
+          if (JSON.stringify(data.tasks) !== JSON.stringify(value))
+            tree.set(
+              data,
+              'tasks',
+              (value as unknown[]).map((t) => ({ ...(t as object) })),
+            );
         } else if (data[prop] !== value) {
           tree.set(data, prop, value);
         }
       }
       if (next.parent === undefined && tree.getParentKeyForNodeData(data) !== undefined) tree.setParentKeyForNodeData(data, undefined);
+      // A stage that stopped having several approvers drops its rows and counter.
+      if (next.tasks === undefined && data.tasks !== undefined) tree.set(data, 'tasks', undefined);
+      if (next.counter === undefined && data.counter !== undefined) tree.set(data, 'counter', undefined);
     }
   }, 'update flow');
 }

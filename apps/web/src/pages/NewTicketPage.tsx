@@ -1,12 +1,13 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
-import type { TemplateDto } from '@signoff/contracts';
+import type { DirectoryEntry, TemplateDto } from '@signoff/contracts';
 import { api, ApiError } from '../api';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { FieldInput } from '../components/FieldInput';
 import { localizeValidationMessage, useI18n } from '../i18n';
 import { buildTicketInput, type FormErrors, type RawValues } from '../ticketForm';
 import { useResource } from '../useResource';
+import { RoutePreview, type Picks } from './RoutePreview';
 
 export function NewTicketPage() {
   const { t } = useI18n();
@@ -40,6 +41,7 @@ function NewTicketForm({ templates }: { templates: TemplateDto[] }) {
   const [errors, setErrors] = useState<FormErrors>({});
   const [serverError, setServerError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  const [picks, setPicks] = useState<Picks>({});
   const template = templates.find((tpl) => tpl.key === templateKey);
   const message = (key: string) => (errors[key] ? localizeValidationMessage(errors[key], t) : undefined);
 
@@ -47,7 +49,14 @@ function NewTicketForm({ templates }: { templates: TemplateDto[] }) {
     setTemplateKey(key);
     setValues({});
     setErrors({});
+    setPicks({});
   }
+
+  const approvers = Object.fromEntries(
+    Object.entries(picks)
+      .filter(([, users]) => users.length > 0)
+      .map(([stage, users]) => [stage, users.map((u: DirectoryEntry) => u.id)]),
+  );
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -67,7 +76,7 @@ function NewTicketForm({ templates }: { templates: TemplateDto[] }) {
     }
     setBusy(true);
     try {
-      const detail = await api.createTicket(input);
+      const detail = await api.createTicket(Object.keys(approvers).length > 0 ? { ...input, approvers } : input);
       void navigate(`/tickets/${detail.ticket.id}`);
     } catch (caught) {
       setServerError(caught instanceof ApiError ? caught : new ApiError(0, String(caught)));
@@ -137,6 +146,7 @@ function NewTicketForm({ templates }: { templates: TemplateDto[] }) {
               ))}
             </fieldset>
           )}
+          <RoutePreview template={template} values={values} picks={picks} approvers={approvers} onPicks={setPicks} />
         </>
       )}
 

@@ -8,6 +8,7 @@ import { useSession } from '../session/context';
 import { DecisionPanel } from '../ticket/DecisionPanel';
 import { Discussion } from '../ticket/Discussion';
 import { Presence } from '../ticket/Presence';
+import { RequesterPanel } from '../ticket/RequesterPanel';
 import { StepsList } from '../ticket/StepsList';
 import { TicketFields } from '../ticket/TicketFields';
 import { Timeline } from '../ticket/Timeline';
@@ -79,6 +80,9 @@ function LiveTicketView({ ticketId }: { ticketId: string }) {
       )}
       {state.error && <ErrorMessage error={state.error} onRetry={() => void store.refetch()} />}
       <DecisionSlot detail={state.detail} onNotice={setNotice} store={store} />
+      {state.detail.ticket.requester.id === user.id && (
+        <RequesterPanel store={store} detail={state.detail} events={state.events} onNotice={setNotice} />
+      )}
     </TicketView>
   );
 }
