@@ -88,7 +88,10 @@ export function StepsList({ steps }: { steps: StepDto[] }) {
                   name: step.decidedBy.name,
                   time: formatDateTime(step.decidedAt),
                 })}
-                {step.comment && <q className="step__comment">{step.comment}</q>}
+                {/* The decider's task already shows their comment; repeat it only when no task does. */}
+                {step.comment && !step.tasks.some((task) => task.comment === step.comment) && (
+                  <q className="step__comment">{step.comment}</q>
+                )}
               </div>
             )}
           </li>
