@@ -2,16 +2,15 @@
  * The templates commands of the admin CLI, in-process through runCli against a real,
  * migrated and seeded Postgres (the demo users are the approvers the files name).
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TemplateDef } from '@signoff/contracts';
-import { runCli } from '../src/cli/program';
 import { EXPENSE_TEMPLATE } from '../src/seed/demo-templates';
 import { TemplatesRepository } from '../src/templates/templates.repository';
+import { inProcessCli, inputFile } from './cli-harness';
 import { openTestDatabase } from './harness';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -20,7 +19,7 @@ const EXAMPLE_YAML = path.join(REPO_ROOT, 'docs/templates/purchase-example.yaml'
 let dataSource: DataSource;
 let templates: TemplatesRepository;
 let dir: string;
-let closes = 0;
+const { cli, closes: closeCount } = inProcessCli(() => dataSource);
 
 beforeAll(async () => {
   ({ dataSource } = await openTestDatabase());
@@ -33,26 +32,7 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, {
-    output: { out: (t) => out.push(t), err: (t) => err.push(t) },
-    openDatabase: async () => ({
-      dataSource,
-      close: async () => {
-        closes++;
-      },
-    }),
-  });
-  return { code, out: out.join(''), err: err.join('') };
-}
-
-async function file(name: string, text: string) {
-  const p = path.join(dir, `${randomBytes(4).toString('hex')}-${name}`);
-  await writeFile(p, text);
-  return p;
-}
+const file = (name: string, text: string) => inputFile(dir, name, text);
 
 const versions = async (key: string) => (await templates.listVersions(key)).map((v) => v.version);
 
@@ -199,21 +179,21 @@ describe('the program', () => {
   it.each(['templates:import', 'templates:list'])(
     '%s --help prints usage with an example, without opening the database',
     async (command) => {
-      const before = closes;
+      const before = closeCount();
       const result = await cli(command, '--help');
 
       expect(result.code).toBe(0);
       expect(result.out).toContain(`Usage: signoff-cli ${command}`);
       expect(result.out).toContain(`Example:\n  signoff-cli ${command}`);
-      expect(closes).toBe(before);
+      expect(closeCount()).toBe(before);
     },
   );
 
   it('closes the database after an import, also when it fails', async () => {
-    const before = closes;
+    const before = closeCount();
     await cli('templates:import', await file('bad.json', JSON.stringify({ key: 'x' })));
     await cli('templates:list');
 
-    expect(closes).toBe(before + 2);
+    expect(closeCount()).toBe(before + 2);
   });
 });

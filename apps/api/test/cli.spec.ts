@@ -5,7 +5,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -13,8 +13,8 @@ import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../src/auth/passwords';
 import { SessionsRepository } from '../src/auth/sessions.repository';
-import { runCli } from '../src/cli/program';
 import { UsersRepository } from '../src/users/users.repository';
+import { inProcessCli, inputFile } from './cli-harness';
 import { openTestDatabase } from './harness';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -25,7 +25,7 @@ let dataSource: DataSource;
 let users: UsersRepository;
 let sessions: SessionsRepository;
 let dir: string;
-let closes = 0;
+const { cli, closes: closeCount } = inProcessCli(() => dataSource);
 
 beforeAll(async () => {
   ({ url, dataSource } = await openTestDatabase({ seed: false }));
@@ -44,27 +44,7 @@ beforeEach(async () => {
   await dataSource.query('DELETE FROM sessions; DELETE FROM users');
 });
 
-/** Runs the CLI in-process on the test database and captures what it printed. */
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, {
-    output: { out: (t) => out.push(t), err: (t) => err.push(t) },
-    openDatabase: async () => ({
-      dataSource,
-      close: async () => {
-        closes++;
-      },
-    }),
-  });
-  return { code, out: out.join(''), err: err.join('') };
-}
-
-async function file(name: string, text: string) {
-  const p = path.join(dir, `${randomBytes(4).toString('hex')}-${name}`);
-  await writeFile(p, text);
-  return p;
-}
+const file = (name: string, text: string) => inputFile(dir, name, text);
 
 const GOOD_CSV = [
   'email,name,role,managerEmail,password',
@@ -430,12 +410,12 @@ describe('the program', () => {
   it.each(['users:import', 'users:create', 'users:disable', 'users:enable', 'users:reset-password', 'users:list'])(
     '%s --help prints usage and exits 0 without opening the database',
     async (command) => {
-      const before = closes;
+      const before = closeCount();
       const result = await cli(command, '--help');
 
       expect(result.code).toBe(0);
       expect(result.out).toContain(`Usage: signoff-cli ${command}`);
-      expect(closes).toBe(before);
+      expect(closeCount()).toBe(before);
     },
   );
 
@@ -455,11 +435,11 @@ describe('the program', () => {
   });
 
   it('closes the database after a command, also when the command fails', async () => {
-    const before = closes;
+    const before = closeCount();
     await cli('users:list');
     await cli('users:disable', 'ghost@corp.example');
 
-    expect(closes).toBe(before + 2);
+    expect(closeCount()).toBe(before + 2);
   });
 });
 

@@ -11,7 +11,8 @@ import { TemplatesService } from '../templates/templates.service';
 import { UsersRepository } from '../users/users.repository';
 import { TemplatesAdmin, type TemplateImportResult, type TemplateListing } from './templates-admin';
 import { describeLocation, USER_FILE_KEYS, type InvalidRow } from './user-file';
-import { CliError, UsersAdmin, type ImportResult, type UserListing } from './users-admin';
+import { CliError } from './cli-error';
+import { UsersAdmin, type ImportResult, type UserListing } from './users-admin';
 
 export interface CliOutput {
   out(text: string): void;

@@ -2,12 +2,12 @@
  * What the admin CLI does to templates: read a JSON or YAML file and publish it through
  * the same TemplatesService checks as `POST /api/templates`. Output is the caller's business.
  */
-import { readFile } from 'node:fs/promises';
+import { readInputFile } from './read-input-file';
 import { parseDocument } from 'yaml';
 import type { TemplateDto } from '@signoff/contracts';
 import type { TemplatesRepository } from '../templates/templates.repository';
 import { CLI_OPERATOR, TemplateProblemsException, type TemplatesService } from '../templates/templates.service';
-import { CliError } from './users-admin';
+import { CliError } from './cli-error';
 
 export type TemplateImportResult =
   | { file: string; status: 'published' | 'unchanged'; template: TemplateDto }
@@ -58,15 +58,7 @@ export class TemplatesAdmin {
    */
   async importFile(file: string): Promise<TemplateImportResult> {
     const format = templateFormatFromPath(file);
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') throw new CliError(`file not found: ${file}`);
-      if (code === 'EISDIR') throw new CliError(`${file} is a directory, not a template file`);
-      throw new CliError(`cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
-    }
+    const text = await readInputFile(file, 'template file');
     const definition = parseTemplateFile(file, text, format);
     try {
       const { template, changed } = await this.service.publishIfChanged(CLI_OPERATOR, definition, { skipUnchanged: true });

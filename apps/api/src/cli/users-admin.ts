@@ -1,6 +1,7 @@
 /** What the admin CLI does to users. Output is the caller's business: these return results. */
+import { CliError } from './cli-error';
+import { readInputFile } from './read-input-file';
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { describeZodError, userRecordSchema, type Role } from '@signoff/contracts';
 import { hashPassword } from '../auth/passwords';
 import type { SessionsRepository } from '../auth/sessions.repository';
@@ -8,14 +9,6 @@ import type { UsersRepository } from '../users/users.repository';
 import { checkUserRows, formatFromPath, managerEmails, parseUserFile, UserFileError, type InvalidRow, type RowLocation } from './user-file';
 
 /** A mistake the person at the terminal can fix: printed as `error: <message>`, exit code 1. */
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-  }
-}
 
 export interface ImportedRow {
   email: string;
@@ -53,15 +46,7 @@ export class UsersAdmin {
   ) {}
 
   async importFile(file: string, options: { skipInvalid?: boolean } = {}): Promise<ImportResult> {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') throw new CliError(`file not found: ${file}`);
-      if (code === 'EISDIR') throw new CliError(`${file} is a directory, not a users file`);
-      throw new CliError(`cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
-    }
+    const text = await readInputFile(file, 'users file');
     let checked;
     try {
       const parsed = parseUserFile(text, formatFromPath(file));
