@@ -4,6 +4,9 @@ import { defineConfig } from 'vite';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
+/** The API `npm run dev` starts: same PORT as the server reads. */
+const apiTarget = `http://127.0.0.1:${process.env.PORT ?? 3000}`;
+
 export default defineConfig({
   root: here('.'),
   plugins: [react()],
@@ -20,8 +23,8 @@ export default defineConfig({
   server: {
     port: 5173,
     proxy: {
-      '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false },
-      '/socket.io': { target: 'http://127.0.0.1:3000', ws: true, changeOrigin: false },
+      '/api': { target: apiTarget, changeOrigin: false },
+      '/socket.io': { target: apiTarget, ws: true, changeOrigin: false },
     },
   },
 });
