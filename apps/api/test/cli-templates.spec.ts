@@ -11,24 +11,26 @@ import type { TemplateDef } from '@signoff/contracts';
 import { EXPENSE_TEMPLATE } from '../src/seed/demo-templates';
 import { TemplatesRepository } from '../src/templates/templates.repository';
 import { inProcessCli, inputFile } from './cli-harness';
-import { openTestDatabase } from './harness';
+import { dropTestDatabase, openTestDatabase } from './harness';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 const EXAMPLE_YAML = path.join(REPO_ROOT, 'docs/templates/purchase-example.yaml');
 
+let url: string;
 let dataSource: DataSource;
 let templates: TemplatesRepository;
 let dir: string;
 const { cli, closes: closeCount } = inProcessCli(() => dataSource);
 
 beforeAll(async () => {
-  ({ dataSource } = await openTestDatabase());
+  ({ url, dataSource } = await openTestDatabase());
   templates = new TemplatesRepository(dataSource);
   dir = await mkdtemp(path.join(tmpdir(), 'signoff-cli-templates-'));
 });
 
 afterAll(async () => {
   if (dataSource?.isInitialized) await dataSource.destroy();
+  if (url) await dropTestDatabase(url);
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 

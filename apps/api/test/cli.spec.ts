@@ -15,7 +15,7 @@ import { verifyPassword } from '../src/auth/passwords';
 import { SessionsRepository } from '../src/auth/sessions.repository';
 import { UsersRepository } from '../src/users/users.repository';
 import { inProcessCli, inputFile } from './cli-harness';
-import { openTestDatabase } from './harness';
+import { dropTestDatabase, openTestDatabase } from './harness';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 const CLI_JS = path.join(REPO_ROOT, 'apps/api/dist/cli.js');
@@ -36,6 +36,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (dataSource?.isInitialized) await dataSource.destroy();
+  if (url) await dropTestDatabase(url);
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
